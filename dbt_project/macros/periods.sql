@@ -1,0 +1,21 @@
+{#- The council's financial year, April to March, written as in its reports: 2021/22. -#}
+{% macro financial_year(date_expression) -%}
+    (
+        (year({{ date_expression }}) - case when month({{ date_expression }}) < 4 then 1 else 0 end)::varchar
+        || '/'
+        || lpad(
+            ((year({{ date_expression }}) - case when month({{ date_expression }}) < 4 then 1 else 0 end + 1) % 100)::varchar,
+            2,
+            '0'
+        )
+    )
+{%- endmacro %}
+
+{#- First day of the financial year that contains the date. -#}
+{% macro financial_year_start(date_expression) -%}
+    make_date(
+        year({{ date_expression }}) - case when month({{ date_expression }}) < 4 then 1 else 0 end,
+        4,
+        1
+    )
+{%- endmacro %}

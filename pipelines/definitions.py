@@ -1,0 +1,18 @@
+"""Everything Dagster loads: assembled here, defined in the modules it imports."""
+
+import dagster as dg
+
+from pipelines.ingestion.assets import ingestion_assets, submission_ledger
+from pipelines.ingestion.checks import quarantine_checks
+from pipelines.jobs import all_returns_job
+from pipelines.modelling.assets import wellbeing_dbt_models
+from pipelines.resources import build_resources
+
+defs = dg.Definitions(
+    assets=[*ingestion_assets, submission_ledger, wellbeing_dbt_models],
+    asset_checks=quarantine_checks,
+    jobs=[all_returns_job],
+    resources=build_resources(),
+    # DuckDB allows one writing process per file: a run's steps take turns in one process.
+    executor=dg.in_process_executor,
+)

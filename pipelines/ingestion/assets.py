@@ -1,0 +1,78 @@
+"""One ingestion asset per partner return, built from the specifications in
+`pipelines.returns`, plus the submission ledger that they all write to."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines import ingest, settings
+from pipelines.returns import ReturnSpec, all_returns
+
+
+def build_ingestion_asset(spec: ReturnSpec) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", spec.table],
+        group_name=spec.source,
+        kinds={"python", "duckdb"},
+        description=f"{spec.partner}: {spec.description}",
+        owners=[],
+        tags={"partner": spec.partner.replace(" ", "_").lower(), "cadence": spec.cadence},
+    )
+    def _ingest(
+        context: dg.AssetExecutionContext, warehouse: DuckDBResource
+    ) -> dg.MaterializeResult:
+        with warehouse.get_connection() as con:
+            summary = ingest.ingest_return(
+                con,
+                spec,
+                settings.raw_dir(),
+                quarantine_dir=settings.warehouse_path().parent / "quarantine",
+            )
+            total = con.execute(f"select count(*) from raw.{spec.table}").fetchone()[0]
+        for message in summary.quarantined:
+            context.log.warning(f"Quarantined {message}")
+        return dg.MaterializeResult(
+            metadata={
+                "files_seen": summary.files_seen,
+                "submissions_accepted": len(summary.accepted),
+                "files_quarantined": len(summary.quarantined),
+                "duplicates": len(summary.duplicates),
+                "submissions_superseded": len(summary.superseded),
+                "rows_loaded": summary.rows_loaded,
+                "rows_in_table": total,
+                "periods_loaded": ", ".join(sorted(summary.periods)[:24]) or "none",
+                "quarantine_reasons": dg.MetadataValue.md(
+                    "\n".join(f"- {m}" for m in summary.quarantined) or "none"
+                ),
+            }
+        )
+
+    _ingest.__name__ = f"ingest_{spec.table}"
+    return _ingest
+
+
+ingestion_assets = [build_ingestion_asset(spec) for spec in all_returns()]
+
+
+@dg.asset(
+    key=["ledger", "submissions"],
+    deps=[a.key for a in ingestion_assets],
+    group_name="ledger",
+    kinds={"duckdb"},
+    description="The submission ledger: every file seen in raw/, with status and reason.",
+)
+def submission_ledger(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        from pipelines import ledger
+
+        ledger.ensure_ledger(con)
+        counts = dict(
+            con.execute(
+                "select status, count(*) from ledger.submissions group by status"
+            ).fetchall()
+        )
+    return dg.MaterializeResult(
+        metadata={
+            status: counts.get(status, 0)
+            for status in ("accepted", "quarantined", "superseded", "duplicate")
+        }
+    )

@@ -1,0 +1,42 @@
+"""dbt models as Dagster assets: staging, intermediate, marts and seeds, with dbt tests as
+asset checks. Sources are keyed `raw/<source>__<table>` so they join the ingestion assets."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+
+from pipelines.modelling.project import dbt_project, ensure_manifest
+
+
+class WellbeingTranslator(DagsterDbtTranslator):
+    """Keys dbt sources by their raw table, and groups models by warehouse layer."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        path = dbt_resource_props.get("fqn", [])
+        return path[1] if len(path) > 2 else "models"
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=WellbeingTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def wellbeing_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Build and test every selected dbt model, seed and test in dependency order."""
+    yield from dbt.cli(["build"], context=context).stream()

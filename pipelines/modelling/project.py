@@ -1,0 +1,50 @@
+"""The dbt project as Dagster sees it.
+
+The manifest is built by `dbt parse` when it is missing or older than the project's files,
+so a fresh clone, `dagster dev` and the tests all load the same graph without a manual step.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from pipelines import settings
+
+dbt_project = DbtProject(
+    project_dir=settings.DBT_PROJECT_DIR,
+    profiles_dir=settings.DBT_PROJECT_DIR,
+)
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    watched = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        watched.extend(p for p in (project_dir / folder).rglob("*") if p.is_file())
+    return max(p.stat().st_mtime for p in watched if p.exists())
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project if its manifest is missing or stale; return the manifest path."""
+    manifest = dbt_project.manifest_path
+    if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime(
+        dbt_project.project_dir
+    ):
+        return manifest
+    settings.export_environment()
+    subprocess.run(
+        [
+            settings.DBT_EXECUTABLE,
+            "parse",
+            "--quiet",
+            "--profiles-dir",
+            str(dbt_project.profiles_dir),
+        ],
+        cwd=dbt_project.project_dir,
+        check=True,
+        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+    )
+    return manifest

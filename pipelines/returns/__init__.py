@@ -1,0 +1,149 @@
+"""Partner returns: one module per return, each exposing a `RETURN` specification.
+
+A module here knows how to read one kind of file a partner sends and nothing else: no
+Dagster, no warehouse. Ingestion, the ledger and the Dagster assets are built from the
+specifications found here, so adding a partner return is adding a module (plus its dbt
+staging model and catalogue rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pkgutil
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+
+class ParseError(Exception):
+    """A partner file that cannot be trusted, with where the problem is.
+
+    The message names the file, and where known the sheet, row and column, in words an
+    officer can pass back to the partner.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str,
+        row: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.row = row
+        self.column = column
+        self.sheet = sheet
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = [self.file]
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class PartnerFile:
+    """A file as it sits in raw/: its path relative to raw/ names it everywhere."""
+
+    path: Path
+    relative_path: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def read_member(self, suffix: str) -> tuple[str, bytes]:
+        """The bytes of a plain file, or of the one zip member whose name ends with suffix."""
+        if self.path.suffix.lower() != ".zip":
+            return self.relative_path, self.read_bytes()
+        with zipfile.ZipFile(self.path) as archive:
+            members = [m for m in archive.namelist() if m.endswith(suffix)]
+            if len(members) != 1:
+                raise ParseError(
+                    f"expected one member ending '{suffix}' in the archive, found {len(members)}",
+                    file=self.relative_path,
+                )
+            return f"{self.relative_path}!{members[0]}", archive.read(members[0])
+
+
+@dataclass(frozen=True)
+class ParsedReturn:
+    """What a parser hands to ingestion: the period the file covers and its rows.
+
+    `rows` has the specification's columns plus `source_row`, the row number an officer
+    sees when opening the file (the header is row 1).
+    """
+
+    period: str
+    rows: pl.DataFrame
+    source_file: str
+
+
+@dataclass(frozen=True)
+class ReturnSpec:
+    """How one partner return arrives and what its rows look like once read."""
+
+    source: str
+    name: str
+    partner: str
+    description: str
+    cadence: str
+    file_patterns: tuple[str, ...]
+    columns: dict[str, str]
+    parse: Callable[[PartnerFile], ParsedReturn]
+    expected_periods: Callable[[], list[str]] | None = field(default=None, compare=False)
+
+    @property
+    def table(self) -> str:
+        """Name of the raw table, `<source>__<return>`, as dbt's staging models expect."""
+        return f"{self.source}__{self.name}"
+
+    def find_files(self, raw_dir: Path) -> list[PartnerFile]:
+        """Every file in raw/ that belongs to this return, in a stable order."""
+        found: dict[Path, PartnerFile] = {}
+        for pattern in self.file_patterns:
+            for path in raw_dir.glob(pattern):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path] = PartnerFile(path, path.relative_to(raw_dir).as_posix())
+        return [found[p] for p in sorted(found)]
+
+
+def all_returns() -> list[ReturnSpec]:
+    """Every return specification in this package, found by module, sorted by table."""
+    specs = [
+        importlib.import_module(f"{__name__}.{module.name}").RETURN
+        for module in pkgutil.iter_modules(__path__)
+        if not module.name.startswith("_")
+    ]
+    return sorted(specs, key=lambda spec: spec.table)
+
+
+def iter_csv_lines(data: bytes) -> Iterator[list[str]]:
+    """Rows of a CSV as lists of strings, decoding the way partners' spreadsheets write."""
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig", errors="replace")
+    yield from csv.reader(io.StringIO(text, newline=""))

@@ -1,0 +1,39 @@
+"""Where things live, from environment variables with defaults under gitignored folders.
+
+One variable names the working warehouse file; Dagster's DuckDB resource and dbt's
+profiles.yml both read it, so a test or an analyst can point the whole pipeline at another
+file by setting `WELLBEING_WAREHOUSE` alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# dbt from the same environment as this package, whether or not the venv is on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+WAREHOUSE_ENV = "WELLBEING_WAREHOUSE"
+RAW_DIR_ENV = "WELLBEING_RAW_DIR"
+
+
+def warehouse_path() -> Path:
+    """The working DuckDB file that runs write to."""
+    default = REPO_ROOT / "warehouse" / "working.duckdb"
+    return Path(os.environ.get(WAREHOUSE_ENV, default)).resolve()
+
+
+def raw_dir() -> Path:
+    """The landing zone where partner files arrive exactly as sent."""
+    return Path(os.environ.get(RAW_DIR_ENV, REPO_ROOT / "raw")).resolve()
+
+
+def export_environment() -> None:
+    """Make the resolved paths visible to child processes (dbt reads them in profiles.yml)."""
+    os.environ[WAREHOUSE_ENV] = str(warehouse_path())
+    os.environ[RAW_DIR_ENV] = str(raw_dir())
+    warehouse_path().parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,129 @@
+"""The submission ledger: loading twice adds nothing, a broken file is quarantined without
+touching what was loaded, a corrected file supersedes the earlier one and history stays."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.ingest import ingest_return
+from pipelines.returns.police_street import HEADER, RETURN
+
+
+def month_file(raw: Path, month: str, crimes: int, name: str | None = None) -> Path:
+    path = raw / "police" / month / (name or f"{month}-kent-street.csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [",".join(HEADER)]
+    rows += [
+        f"id{i},{month},Kent Police,Kent Police,0.1,51.3,On or near A Road,E01024473,"
+        f"Sevenoaks 003B,Burglary,Under investigation,"
+        for i in range(crimes)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        yield connection
+
+
+def ledger(con) -> list[tuple]:
+    return con.execute(
+        "select submission_id, file_path, period, status, superseded_by "
+        "from ledger.submissions order by submission_id"
+    ).fetchall()
+
+
+def row_count(con) -> int:
+    return con.execute("select count(*) from raw.police__street_crimes").fetchone()[0]
+
+
+def test_same_files_twice_add_nothing(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    month_file(raw, "2019-05", 2)
+    first = ingest_return(con, RETURN, raw)
+    assert first.rows_loaded == 5 and len(first.accepted) == 2
+    second = ingest_return(con, RETURN, raw)
+    assert second.accepted == [] and second.rows_loaded == 0
+    assert row_count(con) == 5
+    assert len(ledger(con)) == 2
+
+
+def test_rows_carry_provenance(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 2)
+    ingest_return(con, RETURN, raw, now=datetime(2026, 1, 5))
+    rows = con.execute(
+        "select submission_id, source_file, length(source_sha256), source_row, loaded_at "
+        "from raw.police__street_crimes order by source_row"
+    ).fetchall()
+    assert rows == [
+        (1, "police/2019-04/2019-04-kent-street.csv", 64, 2, datetime(2026, 1, 5)),
+        (1, "police/2019-04/2019-04-kent-street.csv", 64, 3, datetime(2026, 1, 5)),
+    ]
+
+
+def test_same_bytes_under_another_name_is_a_duplicate(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    original = month_file(raw, "2019-04", 3)
+    ingest_return(con, RETURN, raw)
+    copy = raw / "police" / "copies" / original.name
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    summary = ingest_return(con, RETURN, raw)
+    assert summary.duplicates == ["police/copies/2019-04-kent-street.csv"]
+    assert row_count(con) == 3
+    assert ledger(con)[-1][3] == "duplicate"
+    assert ingest_return(con, RETURN, raw).duplicates == []
+
+
+def test_broken_file_is_quarantined_and_earlier_rows_survive(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    ingest_return(con, RETURN, raw)
+    broken = month_file(raw, "2019-05", 2)
+    broken.write_text(broken.read_text().replace("Month", "Mnth", 1))
+    summary = ingest_return(con, RETURN, raw, quarantine_dir=tmp_path / "quarantine")
+    assert len(summary.quarantined) == 1
+    assert "2019-05-kent-street.csv, row 1, column 'Month'" in summary.quarantined[0]
+    assert row_count(con) == 3
+    assert ledger(con)[-1][3] == "quarantined"
+    assert (tmp_path / "quarantine" / "000002-2019-05-kent-street.csv").exists()
+    month_file(raw, "2019-05", 2)
+    fixed = ingest_return(con, RETURN, raw)
+    assert fixed.accepted == [3]
+    assert row_count(con) == 5
+
+
+def test_resubmission_supersedes_and_keeps_history(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    ingest_return(con, RETURN, raw)
+    month_file(raw, "2019-04", 4, name="2019-04-v2-kent-street.csv")
+    summary = ingest_return(con, RETURN, raw)
+    assert summary.superseded == [1]
+    assert ledger(con) == [
+        (1, "police/2019-04/2019-04-kent-street.csv", "2019-04", "superseded", 2),
+        (2, "police/2019-04/2019-04-v2-kent-street.csv", "2019-04", "accepted", None),
+    ]
+    assert row_count(con) == 7
+
+
+def test_overwritten_file_is_a_new_submission(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    ingest_return(con, RETURN, raw)
+    month_file(raw, "2019-04", 5)
+    summary = ingest_return(con, RETURN, raw)
+    assert summary.accepted == [2] and summary.superseded == [1]
+    current = con.execute(
+        "select count(*) from raw.police__street_crimes r join ledger.submissions s "
+        "using (submission_id) where s.status = 'accepted'"
+    ).fetchone()[0]
+    assert current == 5
