@@ -32,6 +32,15 @@ def raw_dir() -> Path:
     return Path(os.environ.get(RAW_DIR_ENV, REPO_ROOT / "raw")).resolve()
 
 
+def dbt_target_path() -> Path:
+    """Where dbt writes its manifest and compiled SQL (DBT_TARGET_PATH, default target/).
+
+    Separate checkouts or parallel test runs can each use their own, so that one parse
+    never overwrites another's manifest mid-run.
+    """
+    return Path(os.environ.get("DBT_TARGET_PATH", "target"))
+
+
 def export_environment() -> None:
     """Make the resolved paths visible to child processes (dbt reads them in profiles.yml)."""
     os.environ[WAREHOUSE_ENV] = str(warehouse_path())

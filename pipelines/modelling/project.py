@@ -17,6 +17,7 @@ from pipelines import settings
 dbt_project = DbtProject(
     project_dir=settings.DBT_PROJECT_DIR,
     profiles_dir=settings.DBT_PROJECT_DIR,
+    target_path=settings.dbt_target_path(),
 )
 
 

@@ -1,24 +1,17 @@
 """Synthetic partner returns in the real formats, so the pipeline runs on a fresh clone.
 
-Everything written here is synthetic and labelled so (raw/README.md), calibrated so that
-Sevenoaks' figures are those the council published.
+Everything written here is synthetic and labelled so (raw/README.md is copied beside it),
+calibrated so that Sevenoaks' figures are those the council published.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import shutil
 from pathlib import Path
 
-SAMPLE_README = """# raw/: the landing zone
-
-Partner files land here exactly as partners send them; the pipeline never edits them.
-
-The files below were written by `wellbeing sample-data` (or `make run` on an empty raw/):
-they are SYNTHETIC sample returns in the real formats, generated deterministically and
-calibrated so that Sevenoaks' figures equal those published in the council's monitoring
-reports. They are not real partner data. Real files go in the same folders.
-"""
+from pipelines import settings
 
 
 def write_sample_returns(raw_dir: Path) -> list[Path]:
@@ -28,7 +21,9 @@ def write_sample_returns(raw_dir: Path) -> list[Path]:
     partner's files, so a new partner's sample is a new module and nothing else.
     """
     raw_dir.mkdir(parents=True, exist_ok=True)
-    (raw_dir / "README.md").write_text(SAMPLE_README)
+    label = settings.REPO_ROOT / "raw" / "README.md"
+    if label.resolve() != (raw_dir / "README.md").resolve():
+        shutil.copyfile(label, raw_dir / "README.md")
     written: list[Path] = []
     for module in pkgutil.iter_modules(__path__):
         if module.name.startswith("_"):
