@@ -19,12 +19,23 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 WAREHOUSE_ENV = "WELLBEING_WAREHOUSE"
 RAW_DIR_ENV = "WELLBEING_RAW_DIR"
+PUBLISHED_ENV = "WELLBEING_PUBLISHED"
 
 
 def warehouse_path() -> Path:
     """The working DuckDB file that runs write to."""
     default = REPO_ROOT / "warehouse" / "working.duckdb"
     return Path(os.environ.get(WAREHOUSE_ENV, default)).resolve()
+
+
+def published_path() -> Path:
+    """The read-only publication officers, notebooks and the report read.
+
+    It is replaced atomically only when a run's blocking checks pass, so a reader always
+    sees a complete publication. Defaults to `published.duckdb` beside the working file.
+    """
+    default = warehouse_path().parent / "published.duckdb"
+    return Path(os.environ.get(PUBLISHED_ENV, default)).resolve()
 
 
 def raw_dir() -> Path:
