@@ -6,10 +6,11 @@ from pipelines.ingestion.assets import ingestion_assets, submission_ledger
 from pipelines.ingestion.checks import quarantine_checks
 from pipelines.jobs import all_returns_job
 from pipelines.modelling.assets import wellbeing_dbt_models
+from pipelines.publication.assets import published_warehouse
 from pipelines.resources import build_resources
 
 defs = dg.Definitions(
-    assets=[*ingestion_assets, submission_ledger, wellbeing_dbt_models],
+    assets=[*ingestion_assets, submission_ledger, wellbeing_dbt_models, published_warehouse],
     asset_checks=quarantine_checks,
     jobs=[all_returns_job],
     resources=build_resources(),

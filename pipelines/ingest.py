@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipelines import ledger
-from pipelines.returns import ParseError, PartnerFile, ReturnSpec
+from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 
 PROVENANCE_COLUMNS = {
     "submission_id": "INTEGER",
@@ -55,13 +56,22 @@ def ingest_return(
     quarantine_dir: Path | None = None,
     now: datetime | None = None,
 ) -> IngestSummary:
-    """Bring every new or changed file of one return into the warehouse."""
+    """Bring every new or changed file of one return into the warehouse.
+
+    Files are read first and written together in one transaction: a pass either records
+    every file it saw, with its rows, or nothing (and one commit is far faster than one a
+    file when a backfill brings years of monthly files).
+    """
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ledger.ensure_ledger(con)
     ensure_raw_table(con, spec)
     summary = IngestSummary(return_name=spec.table)
     latest = ledger.latest_by_path(con, spec.table)
     accepted_shas = ledger.current_shas(con, spec.table)
+    next_id = ledger.next_submission_id(con)
+    entries: list[dict] = []
+    accepted: list[tuple[dict, ParsedReturn]] = []
+    rejected: list[PartnerFile] = []
 
     for partner_file in spec.find_files(raw_dir):
         summary.files_seen += 1
@@ -69,9 +79,8 @@ def ingest_return(
         previous = latest.get(partner_file.relative_path)
         if previous is not None and previous.sha256 == sha:
             continue
-        submission_id = ledger.next_submission_id(con)
         entry = {
-            "submission_id": submission_id,
+            "submission_id": next_id,
             "source": spec.source,
             "return_name": spec.table,
             "partner": spec.partner,
@@ -79,75 +88,90 @@ def ingest_return(
             "sha256": sha,
             "file_size_bytes": partner_file.path.stat().st_size,
             "received_at": now,
+            "period": None,
+            "source_file": None,
         }
+        next_id += 1
+        entries.append(entry)
         if sha in accepted_shas:
-            reason = f"the same file was already loaded as submission {accepted_shas[sha]}"
-            ledger.record(
-                con, **entry, period=None, source_file=None, status="duplicate", reason=reason
-            )
+            entry["status"] = "duplicate"
+            entry["reason"] = f"the same file was already loaded as submission {accepted_shas[sha]}"
             summary.duplicates.append(partner_file.relative_path)
             continue
         try:
             parsed = spec.parse(partner_file)
         except ParseError as error:
-            ledger.record(
-                con,
-                **entry,
-                period=None,
-                source_file=None,
-                status="quarantined",
-                reason=error.describe(),
-            )
-            _keep_copy(partner_file, submission_id, quarantine_dir)
+            entry["status"] = "quarantined"
+            entry["reason"] = error.describe()
+            rejected.append(partner_file)
             summary.quarantined.append(error.describe())
             continue
-        superseded = _load(con, spec, partner_file, parsed, entry, now)
-        accepted_shas[sha] = submission_id
-        summary.accepted.append(submission_id)
-        summary.superseded.extend(superseded)
+        _check_columns(spec, parsed)
+        entry.update(
+            status="accepted",
+            period=parsed.period,
+            source_file=parsed.source_file,
+            row_count=parsed.rows.height,
+        )
+        accepted_shas[sha] = entry["submission_id"]
+        accepted.append((entry, parsed))
+        summary.accepted.append(entry["submission_id"])
         summary.rows_loaded += parsed.rows.height
         summary.periods.append(parsed.period)
+
+    if entries:
+        summary.superseded = _write(con, spec, entries, accepted, now)
+    for partner_file, entry in zip(
+        rejected, [e for e in entries if e["status"] == "quarantined"], strict=True
+    ):
+        _keep_copy(partner_file, entry["submission_id"], quarantine_dir)
     return summary
 
 
-def _load(con, spec, partner_file, parsed, entry, now) -> list[int]:
-    """Insert the rows and the ledger entry together, superseding the period's older file."""
-    rows = parsed.rows
-    expected = [*spec.columns, "source_row"]
-    if sorted(rows.columns) != sorted(expected):
+def _check_columns(spec: ReturnSpec, parsed: ParsedReturn) -> None:
+    expected = sorted([*spec.columns, "source_row"])
+    if sorted(parsed.rows.columns) != expected:
         raise ValueError(
-            f"parser for {spec.table} returned columns {rows.columns}, expected {expected}"
+            f"parser for {spec.table} returned columns {parsed.rows.columns}, expected {expected}"
         )
-    incoming = rows.to_arrow()
+
+
+def _write(con, spec, entries, accepted, now) -> list[int]:
+    """Rows and ledger entries of one pass in one transaction; returns superseded ids."""
+    column_list = ", ".join(f'"{c}"' for c in spec.columns)
+    frames = [
+        parsed.rows.select(*spec.columns, "source_row").with_columns(
+            pl.lit(entry["submission_id"], pl.Int32).alias("submission_id"),
+            pl.lit(parsed.source_file).alias("source_file"),
+            pl.lit(entry["sha256"]).alias("source_sha256"),
+        )
+        for entry, parsed in accepted
+    ]
+    superseded: list[int] = []
     con.begin()
     try:
-        con.register("incoming_rows", incoming)
-        column_list = ", ".join(f'"{c}"' for c in spec.columns)
-        con.execute(
-            f"""
-            insert into raw.{spec.table} ({column_list}, submission_id, source_file,
-                source_sha256, source_row, loaded_at)
-            select {column_list}, ?, ?, ?, source_row, ?
-            from incoming_rows
-            """,
-            [entry["submission_id"], parsed.source_file, entry["sha256"], now],
-        )
-        con.unregister("incoming_rows")
-        ledger.record(
-            con,
-            **entry,
-            period=parsed.period,
-            source_file=parsed.source_file,
-            status="accepted",
-            row_count=rows.height,
-        )
-        superseded = ledger.supersede(
-            con,
-            return_name=spec.table,
-            period=parsed.period,
-            by_submission=entry["submission_id"],
-            at=now,
-        )
+        if frames:
+            con.register("incoming_rows", pl.concat(frames, how="vertical_relaxed").to_arrow())
+            con.execute(
+                f"""
+                insert into raw.{spec.table} ({column_list}, submission_id, source_file,
+                    source_sha256, source_row, loaded_at)
+                select {column_list}, submission_id, source_file, source_sha256, source_row, ?
+                from incoming_rows
+                """,
+                [now],
+            )
+            con.unregister("incoming_rows")
+        for entry in entries:
+            ledger.record(con, **entry)
+            if entry["status"] == "accepted":
+                superseded += ledger.supersede(
+                    con,
+                    return_name=spec.table,
+                    period=entry["period"],
+                    by_submission=entry["submission_id"],
+                    at=now,
+                )
         con.commit()
     except Exception:
         con.rollback()

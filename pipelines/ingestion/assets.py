@@ -1,11 +1,18 @@
 """One ingestion asset per partner return, built from the specifications in
 `pipelines.returns`, plus the submission ledger that they all write to."""
 
+import re
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines import ingest, settings
 from pipelines.returns import ReturnSpec, all_returns
+
+
+def partner_tag(partner: str) -> str:
+    """The partner as a Dagster tag value (`kent_police`), to select a partner's assets."""
+    return re.sub(r"[^a-z0-9]+", "_", partner.lower()).strip("_")[:63]
 
 
 def build_ingestion_asset(spec: ReturnSpec) -> dg.AssetsDefinition:
@@ -15,7 +22,7 @@ def build_ingestion_asset(spec: ReturnSpec) -> dg.AssetsDefinition:
         kinds={"python", "duckdb"},
         description=f"{spec.partner}: {spec.description}",
         owners=[],
-        tags={"partner": spec.partner.replace(" ", "_").lower(), "cadence": spec.cadence},
+        tags={"partner": partner_tag(spec.partner), "cadence": spec.cadence},
     )
     def _ingest(
         context: dg.AssetExecutionContext, warehouse: DuckDBResource

@@ -1,0 +1,197 @@
+"""Write, audit, publish: copy a passing build to the read-only file officers query.
+
+The publication is written to a temporary file beside the published one and moved into
+place with an atomic rename, so a reader opening the published file gets either the
+previous complete publication or the new one, never a half-built state; a reader already
+connected keeps the file it opened. Parquet copies of the marts are swapped the same way,
+through a symbolic link.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS = ("marts", "reference", "quality", "ledger")
+KEEP_PUBLICATIONS = 3
+
+
+class PublicationBlocked(Exception):
+    """Blocking findings stop publication; the previous publication stays in place."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__(
+            f"{len(reasons)} blocking finding(s); nothing was published:\n"
+            + "\n".join(f"- {r}" for r in reasons)
+        )
+
+
+@dataclass(frozen=True)
+class Publication:
+    publication_id: str
+    published_at: datetime
+    path: Path
+    parquet_dir: Path
+    tables: dict[str, int]
+    submission_ids: list[int]
+    checks_passed: list[str]
+
+
+def blocking_findings(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Open blocking findings of the quality gate, as messages."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'quality' and table_name = 'findings'"
+    ).fetchone()[0]
+    if not exists:
+        return []
+    rows = con.execute(
+        "select message from quality.findings "
+        "where severity = 'blocking' and status = 'open' order by message"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
+    return con.execute(
+        f"""
+        select table_schema, table_name from information_schema.tables
+        where table_catalog = 'working' and table_schema in ({schemas})
+        order by table_schema, table_name
+        """
+    ).fetchall()
+
+
+def _previous_publications(published: Path) -> list[tuple]:
+    if not published.exists():
+        return []
+    with duckdb.connect(str(published), read_only=True) as con:
+        try:
+            return con.execute("select * from publication.publications").fetchall()
+        except duckdb.CatalogException:
+            return []
+
+
+def publish(
+    working: Path,
+    published: Path,
+    *,
+    checks_passed: list[str] | None = None,
+    run_id: str | None = None,
+    now: datetime | None = None,
+) -> Publication:
+    """Publish the working warehouse's marts, reference, quality and ledger tables."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    publication_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    published.parent.mkdir(parents=True, exist_ok=True)
+    temporary = published.with_name(f".{published.name}.{publication_id}.tmp")
+    with duckdb.connect(str(working), read_only=True) as con:
+        reasons = blocking_findings(con)
+    if reasons:
+        raise PublicationBlocked(reasons)
+    history = _previous_publications(published)
+
+    with duckdb.connect(str(temporary)) as out:
+        out.execute(f"attach '{working}' as working (read_only)")
+        tables: dict[str, int] = {}
+        for schema, table in _published_tables(out):
+            out.execute(f"create schema if not exists {schema}")
+            out.execute(f"create table {schema}.{table} as select * from working.{schema}.{table}")
+            _copy_comments(out, schema, table)
+            tables[f"{schema}.{table}"] = out.execute(
+                f"select count(*) from {schema}.{table}"
+            ).fetchone()[0]
+        submission_ids = _current_submissions(out) if "ledger.submissions" in tables else []
+        out.execute("detach working")
+        _record_publication(
+            out, history, publication_id, now, run_id, submission_ids, checks_passed or [], tables
+        )
+        out.execute("checkpoint")
+
+    parquet_dir = _write_parquet(temporary, published, publication_id)
+    os.replace(temporary, published)
+    return Publication(
+        publication_id, now, published, parquet_dir, tables, submission_ids, checks_passed or []
+    )
+
+
+def _current_submissions(con: duckdb.DuckDBPyConnection) -> list[int]:
+    rows = con.execute(
+        "select submission_id from ledger.submissions where status = 'accepted' "
+        "order by submission_id"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
+    """Keep dbt's descriptions (persisted as comments) so officers see them in the file."""
+    table_comment = con.execute(
+        "select comment from duckdb_tables() where database_name = 'working' "
+        "and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    if table_comment and table_comment[0]:
+        con.execute(f"comment on table {schema}.{table} is ?", [table_comment[0]])
+    columns = con.execute(
+        "select column_name, comment from duckdb_columns() where database_name = 'working' "
+        "and schema_name = ? and table_name = ? and comment is not null",
+        [schema, table],
+    ).fetchall()
+    for column, comment in columns:
+        con.execute(f'comment on column {schema}.{table}."{column}" is ?', [comment])
+
+
+def _record_publication(con, history, publication_id, now, run_id, submissions, checks, tables):
+    con.execute("create schema publication")
+    con.execute(
+        """
+        create table publication.publications (
+            publication_id varchar,
+            published_at timestamp,
+            dagster_run_id varchar,
+            submission_ids integer[],
+            checks_passed varchar[],
+            table_row_counts json
+        )
+        """
+    )
+    con.executemany(
+        "insert into publication.publications values (?, ?, ?, ?, ?, ?)",
+        [
+            *history,
+            (publication_id, now, run_id, submissions, checks, json.dumps(tables)),
+        ],
+    )
+    con.execute(
+        "comment on table publication.publications is "
+        "'Every publication of this warehouse: when, from which run and submissions, "
+        "which checks passed, and how many rows each table had.'"
+    )
+
+
+def _write_parquet(database: Path, published: Path, publication_id: str) -> Path:
+    """Parquet copies of the marts in a new folder, then swap the `parquet` link to it."""
+    root = published.parent / "publications"
+    target = root / publication_id / "parquet"
+    target.mkdir(parents=True)
+    with duckdb.connect(str(database), read_only=True) as con:
+        for (table,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall():
+            con.execute(f"copy marts.{table} to '{target / table}.parquet' (format parquet)")
+    link = published.parent / "published_parquet"
+    temporary_link = link.with_name(f".{link.name}.{publication_id}")
+    temporary_link.symlink_to(target, target_is_directory=True)
+    os.replace(temporary_link, link)
+    for old in sorted(p for p in root.iterdir() if p.is_dir())[:-KEEP_PUBLICATIONS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return link
