@@ -66,6 +66,7 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         f"""
         select table_schema, table_name from information_schema.tables
         where table_catalog = 'working' and table_schema in ({schemas})
+            and table_type = 'BASE TABLE'
         order by table_schema, table_name
         """
     ).fetchall()
@@ -99,7 +100,17 @@ def publish(
     if reasons:
         raise PublicationBlocked(reasons)
     history = _previous_publications(published)
+    try:
+        parquet_dir = _build(
+            working, temporary, published, publication_id, now, run_id, history, checks_passed or []
+        )
+    finally:
+        temporary.unlink(missing_ok=True)
+    return parquet_dir
 
+
+def _build(working, temporary, published, publication_id, now, run_id, history, checks):
+    """Write the whole publication to a temporary file, then move it into place."""
     with duckdb.connect(str(temporary)) as out:
         out.execute(f"attach '{working}' as working (read_only)")
         tables: dict[str, int] = {}
@@ -113,15 +124,13 @@ def publish(
         submission_ids = _current_submissions(out) if "ledger.submissions" in tables else []
         out.execute("detach working")
         _record_publication(
-            out, history, publication_id, now, run_id, submission_ids, checks_passed or [], tables
+            out, history, publication_id, now, run_id, submission_ids, checks, tables
         )
         out.execute("checkpoint")
 
     parquet_dir = _write_parquet(temporary, published, publication_id)
     os.replace(temporary, published)
-    return Publication(
-        publication_id, now, published, parquet_dir, tables, submission_ids, checks_passed or []
-    )
+    return Publication(publication_id, now, published, parquet_dir, tables, submission_ids, checks)
 
 
 def _current_submissions(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -140,14 +149,19 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> N
         [schema, table],
     ).fetchone()
     if table_comment and table_comment[0]:
-        con.execute(f"comment on table {schema}.{table} is ?", [table_comment[0]])
+        con.execute(f"comment on table {schema}.{table} is {_literal(table_comment[0])}")
     columns = con.execute(
         "select column_name, comment from duckdb_columns() where database_name = 'working' "
         "and schema_name = ? and table_name = ? and comment is not null",
         [schema, table],
     ).fetchall()
     for column, comment in columns:
-        con.execute(f'comment on column {schema}.{table}."{column}" is ?', [comment])
+        con.execute(f'comment on column {schema}.{table}."{column}" is {_literal(comment)}')
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _record_publication(con, history, publication_id, now, run_id, submissions, checks, tables):

@@ -3,6 +3,8 @@ pipeline (never the user's), and the ../shared folder when it is present."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,51 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "warehouse").mkdir()
     (tmp_path / "dagster_home").mkdir()
     return tmp_path
+
+
+@dataclass(frozen=True)
+class SampleWarehouse:
+    """The whole pipeline run once on the bundled sample, in a temporary folder."""
+
+    root: Path
+    raw_dir: Path
+    working: Path
+    published: Path
+    run_success: bool
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehouse:
+    """Run `all_returns` on the sample returns once per test session (about half a minute)."""
+    import dagster as dg
+
+    from pipelines.runner import run_all_returns
+    from pipelines.sample_data import write_sample_returns
+
+    root = tmp_path_factory.mktemp("sample")
+    raw = root / "raw"
+    environment = {
+        settings.WAREHOUSE_ENV: str(root / "warehouse" / "working.duckdb"),
+        settings.RAW_DIR_ENV: str(raw),
+        settings.PUBLISHED_ENV: str(root / "warehouse" / "published.duckdb"),
+    }
+    saved = {key: os.environ.get(key) for key in environment}
+    os.environ.update(environment)
+    try:
+        (root / "warehouse").mkdir()
+        write_sample_returns(raw)
+        with dg.instance_for_test() as instance:
+            result = run_all_returns(instance)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return SampleWarehouse(
+        root=root,
+        raw_dir=raw,
+        working=Path(environment[settings.WAREHOUSE_ENV]),
+        published=Path(environment[settings.PUBLISHED_ENV]),
+        run_success=result.success,
+    )

@@ -1,0 +1,43 @@
+"""Dagster loads the whole graph from workspace.yaml, from raw files to the publication."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines import settings
+
+
+def test_definitions_hold_the_whole_graph() -> None:
+    from pipelines.definitions import defs
+
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {
+        "raw/police__street_crimes",
+        "ledger/submissions",
+        "staging/stg_police__street_crimes",
+        "marts/measure_values",
+        "publication/published_warehouse",
+    } <= keys
+    checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert "no_file_in_quarantine" in checks
+    assert "unique_measure_values_measure_value_key" in checks
+    assert isinstance(defs.resolve_job_def("all_returns"), dg.JobDefinition)
+
+
+def test_workspace_yaml_loads_with_the_dagster_cli(tmp_path) -> None:
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    result = subprocess.run(
+        [dagster, "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=settings.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All code locations passed validation" in result.stdout + result.stderr

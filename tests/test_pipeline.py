@@ -1,0 +1,81 @@
+"""The whole pipeline on the bundled sample: Dagster ingests every return, dbt builds and
+tests every model, and the publication holds the council's published figures."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+MEASURE_OF_REF = {"S2": "victim_based_crimes", "S3": "anti_social_behaviour_incidents"}
+
+
+def sevenoaks_values(warehouse: Path) -> dict[tuple[str, str], float]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select measure_id, period_id, value from marts.measure_values "
+            "where area_code = 'E07000111' and period_type = 'financial_year'"
+        ).fetchall()
+    return {(measure, period): value for measure, period, value in rows}
+
+
+def test_run_succeeds_and_publishes(sample_warehouse) -> None:
+    assert sample_warehouse.run_success
+    assert sample_warehouse.published.exists()
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        publications = con.execute("select count(*) from publication.publications").fetchone()
+        accepted = con.execute(
+            "select count(*) from ledger.submissions where status = 'accepted'"
+        ).fetchone()
+    assert publications == (1,)
+    assert accepted[0] >= 96
+
+
+def test_police_figures_match_the_published_reports(sample_warehouse, shared_dir) -> None:
+    values = sevenoaks_values(sample_warehouse.published)
+    with (shared_dir / "reference" / "published_figures.csv").open() as handle:
+        published = [row for row in csv.DictReader(handle) if row["ref"] in MEASURE_OF_REF]
+    assert len(published) == 8
+    for row in published:
+        assert values[(MEASURE_OF_REF[row["ref"]], row["period"])] == float(row["value"]), row
+
+
+def test_sevenoaks_ranks_as_the_reports_say(sample_warehouse) -> None:
+    """Second lowest victim-based crime in 2019/20 and 2021/22; ASB second then third."""
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        ranks = dict(
+            con.execute(
+                """
+                select measure_id || ' ' || period_id, lowest_rank from (
+                    select measure_id, period_id, area_code,
+                        rank() over (partition by measure_id, period_id order by value)
+                            as lowest_rank
+                    from marts.measure_values v
+                    join reference.areas a using (area_code)
+                    where a.is_kent_district and period_type = 'financial_year'
+                )
+                where area_code = 'E07000111'
+                """
+            ).fetchall()
+        )
+    assert ranks["victim_based_crimes 2019/20"] == 2
+    assert ranks["victim_based_crimes 2021/22"] == 2
+    assert ranks["anti_social_behaviour_incidents 2019/20"] == 2
+    assert ranks["anti_social_behaviour_incidents 2021/22"] == 3
+
+
+def test_unallocated_police_records_are_reported_not_dropped(sample_warehouse) -> None:
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        by_status = dict(
+            con.execute(
+                "select allocation_status, sum(record_count) from marts.street_crime_allocation "
+                "group by all"
+            ).fetchall()
+        )
+        force_total = con.execute(
+            "select sum(value) from marts.measure_values "
+            "where area_code = 'E23000032' and period_type = 'month'"
+        ).fetchone()[0]
+    assert by_status["no location"] > 0
+    assert force_total == sum(by_status.values())
