@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dev bench lock clean
+.PHONY: setup run test lint dev docs bench lock clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,11 @@ test: lint
 
 dev: $(STAMP)
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev
+
+# dbt's docs site (dbt_project/target/index.html) and the measure catalogue page from the seeds.
+docs: $(STAMP)
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
+	$(BIN)/wellbeing catalogue
 
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py

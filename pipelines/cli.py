@@ -1,18 +1,74 @@
-"""`wellbeing`: the command line a council analyst uses without knowing Dagster."""
+"""`wellbeing`: the command line a council analyst uses without knowing Dagster.
+
+Exit codes (the same for every command):
+
+\b
+  0  done
+  1  the pipeline run or its checks failed (nothing new was published)
+  2  the command was used wrongly: an unknown option, plan, year, partner or format
+  3  there is no published warehouse yet (run `wellbeing run` first)
+  4  the SQL query failed, or was refused because it would change the warehouse or
+     touch a file
+  5  the output could not be written (a PDF that Chromium could not print, a folder
+     that cannot be written to)
+"""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
+from pathlib import Path
 
 import click
 
 from pipelines import settings
 
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_PUBLISHED = 3
+EXIT_QUERY_FAILED = 4
+EXIT_OUTPUT_FAILED = 5
 
-@click.group()
+DEFAULT_PLAN = "community_plan_2019_22"
+
+
+class WellbeingGroup(click.Group):
+    """Turns the errors a user can cause into a message and an exit code, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from pipelines.reporting.content import ReportRequestError
+        from pipelines.reporting.pdf import PdfError
+        from pipelines.reporting.published import PublishedWarehouseMissing
+        from pipelines.reporting.returns_status import ReturnsCalendarMissing
+
+        try:
+            return super().invoke(ctx)
+        except PublishedWarehouseMissing as missing:
+            _fail(str(missing), EXIT_NOT_PUBLISHED)
+        except (ReportRequestError, ReturnsCalendarMissing) as wrong:
+            _fail(str(wrong), EXIT_USAGE)
+        except (PdfError, PermissionError, IsADirectoryError, NotADirectoryError) as unwritable:
+            _fail(str(unwritable), EXIT_OUTPUT_FAILED)
+
+
+def _fail(message: str, code: int) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=WellbeingGroup, epilog=__doc__.split("\n\n", 1)[1])
+@click.version_option(package_name="sevenoaks-wellbeing-warehouse")
 def main() -> None:
-    """Sevenoaks District wellbeing indicators warehouse."""
+    """Sevenoaks District wellbeing indicators warehouse.
+
+    Partner returns in raw/ become the published warehouse (`run`); officers ask where the
+    returns stand (`status`), query it (`sql`), and report authors generate the annual
+    monitoring report (`report`), exports (`export`) and the measure catalogue
+    (`catalogue`). Paths come from WELLBEING_WAREHOUSE, WELLBEING_PUBLISHED and
+    WELLBEING_RAW_DIR.
+    """
 
 
 @main.command("sample-data")
@@ -33,34 +89,311 @@ def sample_data(force: bool) -> None:
     )
 
 
+def _selected_assets(partners: tuple[str, ...], cadences: tuple[str, ...]):
+    """The ingestion assets of the chosen partners and cadences, and everything downstream
+    of them (the ledger, the dbt models that read them, the publication).
+
+    A partner is matched on its `partner` tag, so `Kent Police`, `kent police` and `police`
+    all select Kent Police's returns.
+    """
+    import dagster as dg
+
+    from pipelines.ingestion.assets import ingestion_assets, partner_tag
+
+    known = sorted({t["partner"] for a in ingestion_assets for t in a.tags_by_key.values()})
+    selection = dg.AssetSelection.assets(*ingestion_assets)
+    if partners:
+        matched = set()
+        for partner in partners:
+            found = {tag for tag in known if partner_tag(partner) in tag}
+            if not found:
+                raise click.BadParameter(
+                    f"no partner matches {partner!r}; partners: {', '.join(known)}",
+                    param_hint="--partner",
+                )
+            matched |= found
+        selection = selection & _any_tag("partner", matched)
+    if cadences:
+        selection = selection & _any_tag("cadence", set(cadences))
+    return selection.downstream()
+
+
+def _any_tag(key: str, values: set[str]):
+    import dagster as dg
+
+    selections = [dg.AssetSelection.tag(key, value) for value in sorted(values)]
+    combined = selections[0]
+    for selection in selections[1:]:
+        combined = combined | selection
+    return combined
+
+
 @main.command("run")
 @click.option(
     "--sample-if-empty/--no-sample",
     default=True,
     help="Write the synthetic sample into raw/ first if raw/ is empty.",
 )
-def run(sample_if_empty: bool) -> None:
-    """Ingest every partner return in raw/ and build the warehouse."""
-    from pipelines.runner import headline_figures, run_all_returns
+@click.option(
+    "--partner",
+    "partners",
+    multiple=True,
+    metavar="NAME",
+    help="Only this partner's returns (e.g. 'Kent Police'), then everything built from them. "
+    "Repeat for several.",
+)
+@click.option(
+    "--cadence",
+    "cadences",
+    multiple=True,
+    type=click.Choice(["monthly", "quarterly", "annual"]),
+    help="Only returns sent at this cadence, then everything built from them.",
+)
+def run(sample_if_empty: bool, partners: tuple[str, ...], cadences: tuple[str, ...]) -> None:
+    """Ingest the partner returns in raw/, build and check the warehouse, and publish it.
+
+    Without options every return is ingested. --partner and --cadence select ingestion
+    assets by their tags and rebuild what depends on them. A single period (say 2021/22)
+    cannot be selected yet: the ingestion assets are not partitioned by period, so every
+    file of a selected return is read, and files the ledger has already seen are skipped.
+
+    The warehouse is published (replacing the file officers read) only when the run's
+    blocking checks pass. Exit code 1 when the run or a blocking check fails.
+    """
+    from pipelines.runner import dagster_instance, headline_figures
     from pipelines.sample_data import raw_dir_is_empty, write_sample_returns
 
     settings.export_environment()
+    from pipelines.definitions import defs
+
+    keys = None
+    if partners or cadences:
+        keys = list(_selected_assets(partners, cadences).resolve(defs.resolve_asset_graph()))
+        if not keys:
+            raise click.UsageError("No partner return has both the partner and cadence chosen.")
+        click.echo(f"Running {len(keys)} selected assets.")
     raw = settings.raw_dir()
     if sample_if_empty and raw_dir_is_empty(raw):
         written = write_sample_returns(raw)
         click.echo(f"raw/ was empty: wrote {len(written)} synthetic sample files.")
     started = time.perf_counter()
-    result = run_all_returns()
+    result = defs.resolve_job_def("all_returns").execute_in_process(
+        instance=dagster_instance(), raise_on_error=False, asset_selection=keys
+    )
     elapsed = time.perf_counter() - started
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        click.echo(
-            f"The run failed at: {', '.join(failed) or 'unknown step'} (run id {result.run_id}).",
-            err=True,
+        _fail(
+            f"The run failed at: {', '.join(failed) or 'unknown step'} (run id {result.run_id}). "
+            "Nothing new was published.",
+            EXIT_RUN_FAILED,
         )
-        sys.exit(1)
     click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster run {result.run_id}).")
     click.echo(f"Warehouse: {settings.warehouse_path()}")
+    click.echo(f"Published: {settings.published_path()}")
     click.echo("Sevenoaks, last three complete financial years:")
     for measure, period, value, note in headline_figures():
         click.echo(f"  {measure:<35} {period}  {value:>8,.0f}  {note or ''}".rstrip())
+
+
+def _print_table(frame, max_rows: int) -> None:
+    """A polars frame as a plain text table that fits the terminal."""
+    import polars as pl
+
+    with pl.Config(
+        tbl_formatting="ASCII_MARKDOWN",
+        tbl_hide_column_data_types=True,
+        tbl_hide_dataframe_shape=True,
+        tbl_cols=-1,
+        tbl_rows=max_rows,
+        # A terminal gets a table that fits it; a pipe or file gets every column in full.
+        tbl_width_chars=(
+            max(shutil.get_terminal_size((160, 24)).columns, 100) if sys.stdout.isatty() else 10_000
+        ),
+        fmt_str_lengths=80,
+        thousands_separator=",",
+    ):
+        click.echo(frame)
+    if frame.height > max_rows:
+        click.echo(f"({frame.height:,} rows; {max_rows} shown: use --max-rows to see more)")
+
+
+@main.command("status")
+@click.option(
+    "--partner", metavar="NAME", help="Only returns of partners whose name contains NAME."
+)
+@click.option(
+    "--working",
+    is_flag=True,
+    help="Read the working warehouse (the latest run, even one that was not published) "
+    "instead of the publication.",
+)
+@click.option("--max-rows", default=200, show_default=True, help="Rows of detail to show.")
+def status(partner: str | None, working: bool, max_rows: int) -> None:
+    """Every partner return: periods received, quarantined, overdue and not yet due, and the
+    files the ledger accepted, quarantined and superseded; then each overdue or quarantined
+    period with its due date and the reason."""
+    from pipelines.reporting import published, returns_status
+
+    path = settings.warehouse_path() if working else None
+    if working and not path.is_file():
+        _fail(f"No working warehouse at {path}: run `wellbeing run` first.", EXIT_NOT_PUBLISHED)
+    with published.connect(path) as con:
+        summary = returns_status.return_summary(con, partner)
+        outstanding = returns_status.outstanding_periods(con, partner)
+    click.echo(f"Returns in {'the working warehouse' if working else 'the publication'}:")
+    _print_table(summary.drop("last_received_at"), max_rows)
+    if outstanding.is_empty():
+        click.echo("Nothing overdue or quarantined.")
+        return
+    click.echo(f"\n{outstanding.height} period(s) overdue or quarantined:")
+    _print_table(outstanding, max_rows)
+
+
+@main.command("report")
+@click.option(
+    "--plan",
+    default=DEFAULT_PLAN,
+    show_default=True,
+    help="The plan whose key success measures are reported.",
+)
+@click.option("--year", required=True, help="The financial year reported, e.g. 2021/22.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf"]),
+    default="html",
+    show_default=True,
+    help="HTML (self-contained, opens offline) or PDF.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File or folder to write to (default reports/ in the current folder).",
+)
+def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
+    """Generate the annual monitoring report for a plan and year from the published
+    warehouse.
+
+    A PDF is printed by headless Chromium when it is installed (the same page as the
+    HTML); without it the PDF is drawn with matplotlib (the same figures, sentences and
+    charts, plainer layout). The command says which it used.
+    """
+    from pipelines.reporting.report import build_report
+
+    steps = 3 if fmt == "pdf" else 2
+    with click.progressbar(
+        length=steps + 1,
+        label=f"Report for {year}",
+        item_show_func=lambda step: step,
+        file=sys.stderr,
+    ) as bar:
+        written = build_report(
+            plan, year, fmt, output, progress=lambda message: bar.update(1, message)
+        )
+        bar.update(bar.length - bar.pos, "done")
+    used = {
+        "html": "HTML",
+        "chromium": "PDF printed by Chromium",
+        "matplotlib": "PDF drawn with matplotlib (Chromium is not installed)",
+    }[written.renderer]
+    overall = written.content.overall
+    click.echo(f"Wrote {written.path} ({used}).")
+    click.echo(
+        f"{overall.percent_achieved:.0f}% of key success measures achieved or on target; "
+        f"{overall.percent_missing:.0f}% missing; {len(written.content.findings)} quality "
+        "finding(s) in the appendix."
+    )
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "parquet"]),
+    default="xlsx",
+    show_default=True,
+    help="An Excel workbook (one sheet per table and a README sheet), or one CSV or Parquet "
+    "file per table.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder to write to.",
+)
+def export(fmt: str, output: Path) -> None:
+    """Export the published marts, reference tables and quality findings."""
+    from pipelines.reporting import exports, published
+
+    with published.connect() as con:
+        total = len(exports.exported_tables(con))
+    with click.progressbar(
+        length=total,
+        label=f"Exporting {fmt}",
+        item_show_func=lambda table: table.qualified if table else "",
+        file=sys.stderr,
+    ) as bar:
+        written = exports.export(fmt, output, progress=lambda table: bar.update(1, table))
+    for path in written:
+        click.echo(str(path.resolve()))
+
+
+@main.command("sql")
+@click.argument("query")
+@click.option("--max-rows", default=50, show_default=True, help="Rows to print.")
+def sql(query: str, max_rows: int) -> None:
+    """Run a read-only SQL QUERY against the published warehouse and print the result.
+
+    The connection cannot change anything: the file is opened read-only, reading or writing
+    other files (COPY, ATTACH, INSTALL, read_csv) is switched off and the setting is locked.
+    Example: wellbeing sql "select * from marts.measure_values limit 5"
+    """
+    import duckdb
+
+    from pipelines.reporting import published
+
+    with published.connect() as con:
+        try:
+            result = con.execute(query)
+            frame = result.pl() if result.description else None
+        except duckdb.Error as error:
+            _fail(_query_error(error), EXIT_QUERY_FAILED)
+    if frame is None:
+        click.echo("The statement ran and returned no rows.")
+        return
+    _print_table(frame, max_rows)
+
+
+def _query_error(error: Exception) -> str:
+    """Say plainly when a query was refused for trying to write, rather than just failing."""
+    text = str(error).strip()
+    refused = (
+        "read-only mode",
+        "file system operations are disabled",
+        "configuration has been locked",
+    )
+    if any(reason in text for reason in refused):
+        return (
+            "Refused: `wellbeing sql` reads the published warehouse and cannot change it, "
+            f"write or read files, attach databases or install extensions.\n{text}"
+        )
+    return text
+
+
+@main.command("catalogue")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("docs/measure_catalogue.md"),
+    show_default=True,
+    help="Where to write the Markdown page (relative to the repository when not absolute).",
+)
+def catalogue(output: Path) -> None:
+    """Write the measure catalogue page (Markdown) from the dbt seeds."""
+    from pipelines.reporting import catalogue as measure_catalogue
+
+    target = output if output.is_absolute() else settings.REPO_ROOT / output
+    written = measure_catalogue.write(target)
+    click.echo(f"Wrote {written}.")

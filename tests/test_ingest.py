@@ -8,22 +8,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from factories import police_month_file as month_file
 
 from pipelines.ingest import ingest_return
-from pipelines.returns.police_street import HEADER, RETURN
-
-
-def month_file(raw: Path, month: str, crimes: int, name: str | None = None) -> Path:
-    path = raw / "police" / month / (name or f"{month}-kent-street.csv")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [",".join(HEADER)]
-    rows += [
-        f"id{i},{month},Kent Police,Kent Police,0.1,51.3,On or near A Road,E01024473,"
-        f"Sevenoaks 003B,Burglary,Under investigation,"
-        for i in range(crimes)
-    ]
-    path.write_text("\n".join(rows) + "\n")
-    return path
+from pipelines.returns.police_street import RETURN
 
 
 @pytest.fixture

@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('council', 'partner_measures') }}
+),
+
+submissions as (
+    select * from {{ ref('stg_ledger__submissions') }}
+),
+
+renamed as (
+    select
+        source.submission_id || ':' || source.source_row as partner_measure_value_key,
+        source.financial_year,
+        source.partner,
+        source.measure_id,
+        source.area_code,
+        source.period_id,
+        source.numerator,
+        source.denominator,
+        source.value,
+        source.note as value_note,
+        source.submission_id,
+        source.source_file,
+        source.source_sha256,
+        source.source_row,
+        source.loaded_at,
+        coalesce(submissions.is_current, false) as is_current_submission
+    from source
+    left join submissions
+        on source.submission_id = submissions.submission_id
+)
+
+select * from renamed

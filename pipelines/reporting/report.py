@@ -1,0 +1,75 @@
+"""Generate the annual monitoring report for a plan and year from the published warehouse.
+
+`build_report` is what `wellbeing report` calls: it reads the marts once, writes the HTML,
+and for a PDF prints that HTML with Chromium when one is installed or draws the pages with
+matplotlib when not, and says which it used.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipelines.reporting import content, html, pdf, published
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    path: Path
+    renderer: str
+    content: content.ReportContent
+
+
+def default_file_name(plan: str, year: str, fmt: str) -> str:
+    """`community_plan_2019_22-2021-22.html`: the year's slash cannot be in a file name."""
+    return f"{plan}-{year.replace('/', '-')}.{fmt}"
+
+
+def build_report(
+    plan: str,
+    year: str,
+    fmt: str = "html",
+    output: Path | None = None,
+    warehouse: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ReportFile:
+    """Write the report and return where, with the renderer used (`html`, `chromium` or
+    `matplotlib`)."""
+    if fmt not in FORMATS:
+        raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
+    step = progress or (lambda _message: None)
+    destination = _destination(output, plan, year, fmt)
+    step("Reading the published marts")
+    with published.connect(warehouse) as con:
+        report = content.load_report(con, plan, year, published.published_at(con, warehouse))
+    step("Drawing the charts and writing the HTML")
+    page = html.render(report, generated_at=datetime.now())
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        destination.write_text(page, encoding="utf-8")
+        return ReportFile(destination, "html", report)
+    chromium = pdf.find_chromium()
+    if chromium is None:
+        step("No Chromium installed: drawing the PDF with matplotlib")
+        pdf.write_pdf_pages(report, destination)
+        return ReportFile(destination, "matplotlib", report)
+    step("Printing the PDF with Chromium")
+    with tempfile.TemporaryDirectory(prefix="wellbeing-report-") as scratch:
+        page_file = Path(scratch) / "report.html"
+        page_file.write_text(page, encoding="utf-8")
+        pdf.print_with_chromium(chromium, page_file, destination)
+    return ReportFile(destination, "chromium", report)
+
+
+def _destination(output: Path | None, plan: str, year: str, fmt: str) -> Path:
+    name = default_file_name(plan, year, fmt)
+    if output is None:
+        return (Path.cwd() / "reports" / name).resolve()
+    if output.is_dir() or not output.suffix:
+        return (output / name).resolve()
+    return output.resolve()

@@ -1,0 +1,21 @@
+"""Small partner files written by tests, in the real formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.returns.police_street import HEADER
+
+
+def police_month_file(raw: Path, month: str, crimes: int, name: str | None = None) -> Path:
+    """A street-level crime file for one month with `crimes` burglaries in Sevenoaks 003B."""
+    path = raw / "police" / month / (name or f"{month}-kent-street.csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [",".join(HEADER)]
+    rows += [
+        f"id{i},{month},Kent Police,Kent Police,0.1,51.3,On or near A Road,E01024473,"
+        f"Sevenoaks 003B,Burglary,Under investigation,"
+        for i in range(crimes)
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    return path

@@ -1,0 +1,471 @@
+"""The housing returns: the H-CLIC reader on MHCLG's real national workbook and on the sample
+detailed local authority tables, Live Table 1011 and the council's grants return, broken
+files quarantined with the file, sheet, row and column named, and the warehouse reproducing
+Sevenoaks' published figures (2019/20 homelessness outcomes staying missing)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+
+from pipelines import ledger, settings
+from pipelines.ingest import ensure_raw_table, ingest_return
+from pipelines.returns import ParseError, PartnerFile, all_returns
+from pipelines.returns import housing_affordable_supply as affordable_supply
+from pipelines.returns import housing_homelessness as homelessness
+from pipelines.returns import housing_private_sector_grants as grants
+from pipelines.sample_data.housing import PUBLISHED_SEVENOAKS_FIGURES, write_sample
+
+SEVENOAKS = "E07000111"
+HOUSING_RETURNS = (homelessness.RETURN, affordable_supply.RETURN, grants.RETURN)
+REAL_WORKBOOK = "statutory_homelessness_england_2018Q2_2020Q3.xls"
+
+
+@pytest.fixture(scope="module")
+def sample_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    write_sample(raw)
+    return raw
+
+
+@pytest.fixture
+def real_tables(shared_dir: Path) -> dict[str, homelessness.Table]:
+    """A1, P1 and R1 of MHCLG's real national workbook, read with the return's reader."""
+    path = shared_dir / "real" / "housing" / REAL_WORKBOOK
+    workbook = homelessness.open_workbook(path.read_bytes(), REAL_WORKBOOK)
+    return {
+        layout.sheet: homelessness.read_table(
+            homelessness.read_grid(workbook, layout.sheet, REAL_WORKBOOK), layout, REAL_WORKBOOK
+        )
+        for layout in homelessness.LAYOUTS
+    }
+
+
+def partner_file(raw: Path, relative: str) -> PartnerFile:
+    return PartnerFile(raw / relative, relative)
+
+
+def figures_of(table: homelessness.Table, key: str) -> dict[tuple, str | None]:
+    """A column's cells by row labels (year or quarter, marker) in the national tables."""
+    index = table.columns.index(table.column(key))
+    return {row.labels: row.cells[index] for row in table.rows}
+
+
+# The real national workbook (MHCLG, England, 2018 Q2 to 2020 Q3)
+
+
+def test_real_prevention_table_header_and_figures(real_tables) -> None:
+    table = real_tables["P1"]
+    assert table.header_rows == (3, 4)
+    assert table.column("total_ended").label == (
+        "Total number of households whose prevention duty ended"
+    )
+    assert table.column("secured_stayed").letter == "G"
+    assert table.column("secured_moved").label == (
+        "Secured accommodation for 6+ months: Moved to alternative accommodation"
+    )
+    assert table.column("not_known").label == "Not known"
+    stayed = figures_of(table, "secured_stayed")
+    moved = figures_of(table, "secured_moved")
+    assert stayed[("2019/20", None, "R")] == "29970"
+    assert moved[("2019/20", None, "R")] == "51570"
+    assert moved[(None, "Q3", "P")] == "11910"
+    assert [row.sheet_row for row in table.rows] == [6, 7, *range(9, 19)]
+
+
+def test_real_relief_table_labels_lose_footnotes_and_wrapped_spaces(real_tables) -> None:
+    table = real_tables["R1"]
+    assert table.header_rows == (3,)
+    assert table.column("secured").label == "Securedaccommodation for 6+ months"
+    assert table.column("days_56_elapsed").label == "56 dayselapsed"
+    assert figures_of(table, "secured")[("2019/20", None, "R")] == "62060"
+    assert {row.labels[-1] for row in table.rows} == {"R", "P"}
+
+
+def test_real_assessment_table_spanning_groups(real_tables) -> None:
+    table = real_tables["A1"]
+    assert table.header_rows == (3, 4, 5)
+    assert table.column("total_initial_assessments").label == "Total initial assessments"
+    assert table.column("owed_prevention_duty_section_21").label == (
+        "Assessed as owed a duty: Of which: due to service of valid Section 21 Notice"
+    )
+    assert table.column("no_duty_owed").letter == "K"
+    assert len(table.rows) == 12 and table.rows[-1].sheet_row == 19
+
+
+def test_labels_and_missing_figures() -> None:
+    assert homelessness.clean_label("Total initial assessments1") == "Total initial assessments"
+    assert homelessness.clean_label("Total initial assessments1,2") == "Total initial assessments"
+    assert (
+        homelessness.clean_label("Homeless -\nRelief duty owed3") == "Homeless - Relief duty owed"
+    )
+    assert homelessness.clean_label("Aged 16-17") == "Aged 16-17"
+    assert homelessness.clean_label("Not known3") == "Not known"
+    where = {"file": "f.xlsx", "sheet": "P1", "row": 9, "column": "G"}
+    assert homelessness.read_figure("..", **where) == (
+        None,
+        "not available (..) in the H-CLIC tables",
+    )
+    assert homelessness.read_figure("1,234", **where) == (1234.0, None)
+    with pytest.raises(ParseError, match=r"f\.xlsx, sheet 'P1', row 9, column 'G': 'n/a'"):
+        homelessness.read_figure("n/a", **where)
+
+
+# The sample detailed local authority tables
+
+
+def test_sample_workbook_reads_as_the_real_layout(sample_raw: Path) -> None:
+    parsed = homelessness.parse(
+        partner_file(sample_raw, "housing/homelessness/Detailed_LA_202106.xlsx")
+    )
+    assert parsed.period == "April to June 2021"
+    rows = parsed.rows
+    assert rows.columns == [*homelessness.COLUMNS, "source_row"]
+    assert set(rows["table_id"]) == {"A1", "P1", "R1"}
+    assert rows["area_code"].n_unique() == 15
+    assert set(rows["status_marker"]) == {"R"}
+    assert rows["quarter_start"].unique().to_list() == [date(2021, 4, 1)]
+    sevenoaks = rows.filter(
+        pl.col("area_code") == SEVENOAKS,
+        pl.col("table_id") == "P1",
+        pl.col("figure_key") == "secured_stayed",
+    ).row(0, named=True)
+    workbook = openpyxl.load_workbook(sample_raw / "housing/homelessness/Detailed_LA_202106.xlsx")
+    cell = workbook["P1"][f"{sevenoaks['source_column']}{sevenoaks['source_row']}"]
+    assert cell.value == sevenoaks["figure"]
+    assert workbook["P1"][f"A{sevenoaks['source_row']}"].value == SEVENOAKS
+
+
+def test_sample_sevenoaks_2019_20_is_not_available(sample_raw: Path) -> None:
+    for name in ("201906", "201909", "201912", "202003"):
+        rows = homelessness.parse(
+            partner_file(sample_raw, f"housing/homelessness/Detailed_LA_{name}.xlsx")
+        ).rows.filter(pl.col("area_code") == SEVENOAKS)
+        assert rows.height == 29
+        assert rows["figure"].null_count() == 29
+        assert set(rows["figure_note"]) == {"not available (..) in the H-CLIC tables"}
+
+
+def test_sample_latest_quarter_is_provisional(sample_raw: Path) -> None:
+    files = homelessness.RETURN.find_files(sample_raw)
+    assert files[0].name == "Detailed_LA_201806.xlsx" and len(files) == 28
+    latest = homelessness.parse(files[-1])
+    assert latest.period == "January to March 2025"
+    assert set(latest.rows["status_marker"]) == {"P"}
+
+
+def test_sample_is_reproducible(sample_raw: Path, tmp_path: Path) -> None:
+    written = write_sample(tmp_path)
+    assert len(written) == 38
+    for path in written:
+        relative = path.relative_to(tmp_path)
+        assert path.read_bytes() == (sample_raw / relative).read_bytes(), relative
+
+
+# Broken workbooks are quarantined with where the problem is
+
+
+def broken_copy(sample_raw: Path, raw: Path, edit) -> Path:
+    source = sample_raw / "housing/homelessness/Detailed_LA_202106.xlsx"
+    target = raw / "housing/homelessness/Detailed_LA_202106.xlsx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook = openpyxl.load_workbook(source)
+    edit(workbook)
+    workbook.save(target)
+    return target
+
+
+def sevenoaks_row(workbook: openpyxl.Workbook, sheet: str) -> int:
+    return next(cell.row for cell in workbook[sheet]["A"] if cell.value == SEVENOAKS)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda book: book["P1"].cell(sevenoaks_row(book, "P1"), 7, "twelve"),
+            "sheet 'P1', row 17, column 'G': 'twelve' is not a number",
+        ),
+        (
+            lambda book: book["P1"].cell(4, 7, "Stayed put"),
+            "sheet 'P1', row 3: the prevention duty outcomes table has no column headed "
+            "'Stayed in existing accommodation'",
+        ),
+        (
+            lambda book: book.remove(book["R1"]),
+            "sheet 'R1': the workbook has no sheet 'R1'",
+        ),
+        (
+            lambda book: book["R1"].cell(sevenoaks_row(book, "R1"), 1, "E0700011"),
+            "sheet 'R1', row 16, column 'A': 'E0700011' is not an ONS area code",
+        ),
+        (
+            lambda book: book["R1"].cell(sevenoaks_row(book, "R1"), 3, "Q"),
+            "sheet 'R1', row 16, column 'C': marker 'Q' is neither R (revised) nor P",
+        ),
+        (
+            lambda book: book["A1"].cell(1, 1, "Table A1 - England, July to September 2021"),
+            "sheet 'A1', row 1: the title covers July to September 2021 but the file name "
+            "says April to June 2021",
+        ),
+    ],
+)
+def test_broken_workbook_is_quarantined(sample_raw, tmp_path, edit, message) -> None:
+    raw = tmp_path / "raw"
+    broken_copy(sample_raw, raw, edit)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        summary = ingest_return(con, homelessness.RETURN, raw, quarantine_dir=tmp_path / "q")
+        assert summary.accepted == []
+        assert len(summary.quarantined) == 1
+        assert summary.quarantined[0].startswith("housing/homelessness/Detailed_LA_202106.xlsx, ")
+        assert message in summary.quarantined[0]
+        assert con.execute("select count(*) from raw.housing__homelessness").fetchone() == (0,)
+    assert (tmp_path / "q" / "000001-Detailed_LA_202106.xlsx").exists()
+
+
+def test_revised_workbook_supersedes_the_quarter(sample_raw: Path, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    original = broken_copy(sample_raw, raw, lambda book: None)
+    revised = original.with_name("Detailed_LA_202106_revised.xlsx")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ingest_return(con, homelessness.RETURN, raw)
+        revised.write_bytes(
+            (sample_raw / "housing/homelessness/Detailed_LA_202106.xlsx").read_bytes()
+        )
+        summary = ingest_return(con, homelessness.RETURN, raw)
+        assert summary.superseded == [1]
+        assert con.execute(
+            "select period, status from ledger.submissions order by submission_id"
+        ).fetchall() == [("April to June 2021", "superseded"), ("April to June 2021", "accepted")]
+
+
+# Live Table 1011
+
+
+def write_lines(path: Path, lines: list[str]) -> PartnerFile:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return PartnerFile(path, path.name)
+
+
+def test_affordable_supply_release(sample_raw: Path) -> None:
+    parsed = affordable_supply.parse(
+        partner_file(
+            sample_raw, "housing/affordable_supply/Live_Table_1011_long_format_2024-25.csv"
+        )
+    )
+    assert parsed.period == "2024-25"
+    completed = parsed.rows.filter(
+        pl.col("area_code") == SEVENOAKS, pl.col("year") == "2019-20", pl.col("completions") == "Y"
+    )
+    assert completed["units"].sum() == 206
+    rented = completed.filter(pl.col("tenure").is_in(["Social Rent", "Affordable Rent"]))
+    assert rented["units"].sum() == 95
+
+
+def test_affordable_supply_missing_units_and_broken_rows(tmp_path: Path) -> None:
+    header = "LA code,Year,Tenure,Completions,Type,Provider,Units"
+    good = "E07000111,2019-20,Social Rent,Y,New Build,Private Registered Provider"
+    parsed = affordable_supply.parse(write_lines(tmp_path / "a.csv", [header, f"{good},.."]))
+    assert parsed.rows.row(0, named=True)["units"] is None
+    assert parsed.rows.row(0, named=True)["units_note"] == "not available (..) in Live Table 1011"
+    with pytest.raises(ParseError, match=r"b\.csv, row 3, column 'Completions': 'Yes'"):
+        affordable_supply.parse(
+            write_lines(
+                tmp_path / "b.csv",
+                [header, f"{good},4", good.replace(",Y,", ",Yes,") + ",2"],
+            )
+        )
+    with pytest.raises(ParseError, match=r"c\.csv, row 2, column 'Year': '2019/20'"):
+        affordable_supply.parse(
+            write_lines(tmp_path / "c.csv", [header, good.replace("2019-20", "2019/20") + ",1"])
+        )
+    with pytest.raises(ParseError, match=r"d\.csv, row 1, column 'Units'"):
+        affordable_supply.parse(write_lines(tmp_path / "d.csv", [header[:-6], good]))
+
+
+# The council's grants return
+
+
+def test_grants_return_sample(sample_raw: Path) -> None:
+    parsed = grants.parse(
+        partner_file(
+            sample_raw, "housing/private_sector_grants/Private_Sector_Housing_Grants_2019-20.csv"
+        )
+    )
+    assert parsed.period == "2019/20"
+    assert parsed.rows.height == 12
+    totals = parsed.rows.group_by("grant_scheme").agg(
+        pl.col("grants_completed").sum(), pl.col("value_pounds").sum().round(2)
+    )
+    assert dict(totals.select("grant_scheme", "grants_completed").iter_rows()) == {
+        "disabled_facilities": 81,
+        "hospital_discharge": 6,
+        "safe_and_secure": 12,
+    }
+    assert dict(totals.select("grant_scheme", "value_pounds").iter_rows()) == {
+        "disabled_facilities": 758817.95,
+        "hospital_discharge": 4193.00,
+        "safe_and_secure": 8327.13,
+    }
+
+
+GRANT_LINES = [
+    "Sevenoaks District Council,,,",
+    "Financial year,2021/22,,",
+    "Quarter,Grant type,Grants completed,Value of grants completed (£)",
+    'Q1,Disabled Facilities Grant,10,"£101,000.50"',
+    "Q2,DFG,12,£99000",
+    "Total,Hospital Discharge Grants,15,",
+]
+
+
+def test_grants_whole_year_totals_and_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "Private_Sector_Housing_Grants_2021-22.csv"
+    rows = grants.parse(write_lines(path, GRANT_LINES)).rows
+    assert rows["grant_scheme"].to_list() == [
+        "disabled_facilities",
+        "disabled_facilities",
+        "hospital_discharge",
+    ]
+    assert rows["value_pounds"].to_list() == [101000.5, 99000.0, None]
+    assert rows["quarter"].to_list() == ["Q1", "Q2", None]
+    assert rows["figure_note"].to_list() == [None, None, "value not given in the return"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            [*GRANT_LINES, "Total,Disabled Facilities Grant,23,"],
+            "row 7, column 'Grants completed': the total for Disabled Facilities Grant (23) "
+            "differs from its quarters, which add up to 22",
+        ),
+        (
+            [*GRANT_LINES[:4], "Q2,DFG,12,about £99k"],
+            "row 5, column 'Value of grants completed (£)': 'about £99k' is not an amount",
+        ),
+        (
+            [*GRANT_LINES[:4], "Q1,DFG,1,£1"],
+            "row 5, column 'Grant type': DFG appears twice for Q1 (rows 4 and 5)",
+        ),
+        (
+            [*GRANT_LINES[:4], "Q5,DFG,1,£1"],
+            "row 5, column 'Quarter': 'Q5' is not a quarter",
+        ),
+        (
+            [GRANT_LINES[0], "Financial year,2020/21,,", *GRANT_LINES[2:]],
+            "the file says it covers 2020/21 but its name says 2021/22",
+        ),
+    ],
+)
+def test_broken_grants_return(tmp_path: Path, lines: list[str], message: str) -> None:
+    path = tmp_path / "Private_Sector_Housing_Grants_2021-22.csv"
+    with pytest.raises(ParseError) as error:
+        grants.parse(write_lines(path, lines))
+    assert str(error.value).startswith("Private_Sector_Housing_Grants_2021-22.csv")
+    assert message in str(error.value)
+
+
+# The warehouse: ingestion through the ledger, then dbt
+
+
+def build_housing_warehouse(workspace: Path) -> duckdb.DuckDBPyConnection:
+    """Ingest the housing returns and build them into measure_values with dbt, with only the
+    housing contribution unioned so the test does not depend on other partners' models."""
+    warehouse = Path(os.environ[settings.WAREHOUSE_ENV])
+    with duckdb.connect(str(warehouse)) as con:
+        ledger.ensure_ledger(con)
+        for spec in all_returns():
+            ensure_raw_table(con, spec)
+        for spec in HOUSING_RETURNS:
+            assert ingest_return(con, spec, settings.raw_dir()).quarantined == []
+    result = subprocess.run(
+        [
+            settings.DBT_EXECUTABLE,
+            "build",
+            "--select",
+            "+measure_values",
+            "--vars",
+            "{measure_contributions: [int_measure_values__housing]}",
+            "--indirect-selection",
+            "cautious",
+            "--exclude-resource-type",
+            "unit_test",
+            "--profiles-dir",
+            str(settings.DBT_PROJECT_DIR),
+            "--target-path",
+            str(workspace / "target"),
+        ],
+        cwd=settings.DBT_PROJECT_DIR,
+        env={
+            **os.environ,
+            "DBT_LOG_PATH": str(workspace / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    return duckdb.connect(str(warehouse), read_only=True)
+
+
+@pytest.mark.integration
+def test_warehouse_reproduces_the_published_sevenoaks_figures(workspace: Path) -> None:
+    write_sample(settings.raw_dir())
+    with build_housing_warehouse(workspace) as con:
+        rows = con.execute(
+            "select measure_id, period_id, value, value_note, is_complete "
+            "from marts.measure_values where area_code = ? and period_type = 'financial_year'",
+            [SEVENOAKS],
+        ).fetchall()
+        figures = {(m, p): (v, note, complete) for m, p, v, note, complete in rows}
+        for measure, published in PUBLISHED_SEVENOAKS_FIGURES.items():
+            for period, value in published.items():
+                got, note, complete = figures[(measure, period)]
+                assert complete, (measure, period)
+                if value is None:
+                    assert got is None and note.startswith("No figure: not available (..)")
+                else:
+                    assert got == pytest.approx(value, abs=0.005), (measure, period)
+
+        quarter = con.execute(
+            "select value, value_note, unit from marts.measure_values "
+            "where measure_value_key = 'homelessness_positive_outcomes|E07000111|2019/20 Q3'"
+        ).fetchone()
+        assert quarter == (None, "No figure: not available (..) in the H-CLIC tables", "count")
+
+        kent = con.execute(
+            "select sum(value) filter (where area_code <> 'E10000016'), "
+            "sum(value) filter (where area_code = 'E10000016') from marts.measure_values "
+            "join reference.areas using (area_code) "
+            "where measure_value_key like 'affordable_homes_delivered|%|2021/22' "
+            "and (is_kent_district or area_code = 'E10000016')"
+        ).fetchone()
+        assert kent[0] == kent[1] > 0
+
+        # Each year comes from the latest Live Table 1011 release, which revised 2020-21.
+        latest = settings.raw_dir() / "housing/affordable_supply"
+        dartford = duckdb.sql(
+            f"select sum(Units) from read_csv('{latest}/*2024-25.csv') "
+            "where \"LA code\" = 'E07000107' and Year = '2020-21' and Completions = 'Y'"
+        ).fetchone()[0]
+        assert con.execute(
+            "select value from marts.measure_values "
+            "where measure_value_key = 'affordable_homes_delivered|E07000107|2020/21'"
+        ).fetchone() == (dartford,)
+
+        units = con.execute(
+            "select distinct measure_id, unit from marts.measure_values "
+            "where measure_id like '%grants%' order by all"
+        ).fetchall()
+        assert {unit for measure, unit in units if measure.endswith("_pounds")} == {"pounds"}
+        assert len(units) == 6

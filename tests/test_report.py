@@ -1,0 +1,315 @@
+"""The annual monitoring report, generated from the sample publication: the summary the
+council published, sentences whose every number comes from the marts, charts, a page that
+opens offline, and a PDF with or without Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.reporting import content, html, pdf
+from pipelines.reporting.report import build_report
+
+PLAN = "community_plan_2019_22"
+
+
+@pytest.fixture(scope="module")
+def published(sample_warehouse) -> Path:
+    assert sample_warehouse.run_success, "the sample pipeline run failed"
+    assert sample_warehouse.published.is_file(), "the sample run published nothing"
+    return sample_warehouse.published
+
+
+@pytest.fixture(scope="module")
+def report_2021_22(published, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    return build_report(PLAN, "2021/22", "html", out, warehouse=published)
+
+
+@pytest.fixture(scope="module")
+def report_2019_20(published, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    return build_report(PLAN, "2019/20", "html", out, warehouse=published)
+
+
+def test_2021_22_summary_is_the_published_96_percent_with_the_missing_measure_named(
+    report_2021_22,
+) -> None:
+    overall = report_2021_22.content.overall
+    assert round(overall.percent_achieved) == 96
+    assert round(overall.percent_missing) == 4
+    missing = report_2021_22.content.missing
+    assert [m.ref for m in missing] == ["S4"]
+    page = report_2021_22.path.read_text()
+    assert "96%" in page and "4%" in page
+    summary = " ".join(report_2021_22.content.summary_sentences)
+    assert "Safe 4" in summary and "Kent County Council" in summary
+
+
+def test_2019_20_summary_is_the_published_96_percent(report_2019_20) -> None:
+    assert round(report_2019_20.content.overall.percent_achieved) == 96
+    assert "96%" in report_2019_20.path.read_text()
+
+
+def _mart_figure(published: Path, measure_id: str, period_id: str) -> dict:
+    with duckdb.connect(str(published), read_only=True) as con:
+        cursor = con.execute(
+            """
+            select
+                mv.value,
+                trends.previous_period_id,
+                trends.absolute_change,
+                trends.percent_change,
+                benchmarks.rank_from_lowest,
+                benchmarks.rank_from_highest,
+                benchmarks.districts_with_value
+            from marts.measure_values as mv
+            left join marts.measure_trends as trends using (measure_value_key)
+            left join marts.measure_benchmarks as benchmarks using (measure_value_key)
+            where mv.measure_id = ? and mv.area_code = 'E07000111' and mv.period_id = ?
+            """,
+            [measure_id, period_id],
+        )
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+ORDINALS = {1: "", 2: "second ", 3: "third ", 4: "fourth ", 5: "fifth ", 6: "sixth "}
+
+
+@pytest.mark.parametrize(
+    ("year", "measure_id", "noun"),
+    [
+        ("2021/22", "victim_based_crimes", "victim-based crime reports"),
+        ("2021/22", "anti_social_behaviour_incidents", "anti-social behaviour incidents"),
+        ("2019/20", "victim_based_crimes", "victim-based crime reports"),
+    ],
+)
+def test_sentences_state_the_marts_figures_change_and_rank(
+    published, report_2021_22, report_2019_20, year, measure_id, noun
+) -> None:
+    report = report_2021_22 if year == "2021/22" else report_2019_20
+    mart = _mart_figure(published, measure_id, year)
+    change = mart["absolute_change"]
+    more_or_fewer = "more" if change > 0 else "fewer"
+    expected_value = (
+        f"During {year} there were {mart['value']:,.0f} {noun}, {abs(change):,.0f} "
+        f"({abs(mart['percent_change']):.1f}%) {more_or_fewer} than in "
+        f"{mart['previous_period_id']}."
+    )
+    if mart["rank_from_lowest"] <= mart["rank_from_highest"]:
+        place = f"{ORDINALS[mart['rank_from_lowest']]}lowest"
+    else:
+        place = f"{ORDINALS[mart['rank_from_highest']]}highest"
+    expected_rank = (
+        f"Sevenoaks had the {place} number of the {mart['districts_with_value']} Kent districts."
+    )
+    figure = next(
+        f for m in report.content.measures for f in m.figures if f.measure_id == measure_id
+    )
+    assert figure.sentences[:2] == [expected_value, expected_rank]
+    page = report.path.read_text()
+    assert expected_value in page and expected_rank in page
+
+
+def test_victim_crime_reads_as_the_council_published_it(report_2021_22) -> None:
+    """The sample is calibrated to the published report: 7,056, 265 more, second lowest."""
+    page = report_2021_22.path.read_text()
+    assert "During 2021/22 there were 7,056 victim-based crime reports, 265 (3.9%) more" in page
+    assert "Sevenoaks had the second lowest number of the 12 Kent districts." in page
+    assert "1,513 anti-social behaviour incidents, 1,177" in page
+    assert "Sevenoaks had the third lowest number" in page
+
+
+def test_charts_trend_per_quantitative_measure_and_kent_bars(report_2021_22) -> None:
+    page = report_2021_22.path.read_text()
+    ranked = [f for m in report_2021_22.content.measures for f in m.figures if f.districts]
+    assert ranked, "no measure with a Kent comparison in the report"
+    assert page.count('class="chart-districts"') == len(ranked)
+    trends = [
+        f
+        for m in report_2021_22.content.measures
+        for f in m.figures
+        if len([p for p in f.trend if p.value is not None]) >= 2
+    ]
+    assert page.count('class="chart-trend"') == len(trends) > 0
+    assert page.count("<svg") == len(ranked) + len(trends)
+
+
+def test_each_measure_shows_status_commentary_and_direction(report_2021_22) -> None:
+    page = report_2021_22.path.read_text()
+    for measure in report_2021_22.content.measures:
+        assert f'id="{measure.ref.lower()}"' in page
+        assert measure.status in content.STATUSES
+    with_commentary = [m for m in report_2021_22.content.measures if m.commentary]
+    assert with_commentary, "no partner commentary reached the report"
+    assert "Partner commentary" in page
+    assert "Direction of travel" in page
+
+
+def test_html_is_self_contained(report_2021_22, report_2019_20) -> None:
+    for report in (report_2021_22, report_2019_20):
+        page = report.path.read_text()
+        assert "http" not in page
+        assert "<script" not in page and "<link" not in page
+        assert not re.search(r"""(src|href)=["'](?!#)""", page)
+        assert not re.search(r"url\((?!#)", page), "a url() that is not inside the page"
+        assert "@import" not in page and "@font-face" not in page
+
+
+def test_appendix_lists_every_quality_finding_for_the_year(published, report_2021_22) -> None:
+    with duckdb.connect(str(published), read_only=True) as con:
+        periods = con.execute("select period_id from quality.findings").fetchall()
+    start, end = content.financial_year_bounds("2021/22")
+    shown = {f.figure.period_id for m in report_2021_22.content.measures for f in m.figures}
+    expected = sum(content.in_report_year(p, "2021/22", start, end, shown) for (p,) in periods)
+    assert len(report_2021_22.content.findings) == expected
+    page = report_2021_22.path.read_text()
+    appendix = page[page.index('id="quality-findings"') : page.index('id="about"')]
+    assert appendix.count("<tr>") == expected + (1 if expected else 0)
+
+
+FINDINGS = [
+    # check, measure, return, area, period, status, message
+    (
+        "plausibility",
+        "victim_based_crimes",
+        None,
+        "E07000111",
+        "2021/22",
+        "open",
+        "Victim-based crime rose by a tenth in one month: check the return.",
+    ),
+    (
+        "completeness",
+        None,
+        "police__street_crimes",
+        None,
+        "2021-06",
+        "explained",
+        "The June 2021 file arrived a week late.",
+    ),
+    (
+        "plausibility",
+        "victim_based_crimes",
+        None,
+        "E07000112",
+        "2021/22",
+        "open",
+        "Folkestone and Hythe's figure looks low.",
+    ),
+    (
+        "plausibility",
+        "victim_based_crimes",
+        None,
+        "E07000111",
+        "2019/20",
+        "open",
+        "A finding about another year.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def report_with_findings(published, tmp_path_factory):
+    """The sample publication with quality findings added to a copy of it."""
+    root = tmp_path_factory.mktemp("findings")
+    copy = root / "published.duckdb"
+    shutil.copyfile(published, copy)
+    with duckdb.connect(str(copy)) as con:
+        for kind, measure, return_name, area, period, status, message in FINDINGS:
+            con.execute(
+                "insert into quality.findings (finding_key, check_name, check_kind, "
+                "return_name, partner, measure_id, area_code, period_id, severity, message, "
+                "status, first_seen_at, last_seen_at) "
+                "values (?, ?, ?, ?, 'Kent Police', ?, ?, ?, 'warning', ?, ?, now(), now())",
+                [
+                    message,
+                    f"{kind}_check",
+                    kind,
+                    return_name,
+                    measure,
+                    area,
+                    period,
+                    message,
+                    status,
+                ],
+            )
+    return build_report(PLAN, "2021/22", "html", root, warehouse=copy)
+
+
+def test_quality_notes_sit_beside_the_measure_and_all_the_years_in_the_appendix(
+    report_with_findings,
+) -> None:
+    s2 = next(m for m in report_with_findings.content.measures if m.ref == "S2")
+    assert [f.message for f in s2.quality_notes] == [FINDINGS[0][6], FINDINGS[1][6]]
+    assert [f.message for f in report_with_findings.content.findings].count(FINDINGS[3][6]) == 0
+    page = report_with_findings.path.read_text()
+    card = page[page.index('id="s2"') : page.index('id="s3"')]
+    assert "Data quality notes" in card and escape(FINDINGS[0][6]) in card
+    assert escape(FINDINGS[2][6]) not in card
+    appendix = page[page.index('id="quality-findings"') : page.index('id="about"')]
+    for finding in FINDINGS[:3]:
+        assert escape(finding[6]) in appendix
+    assert escape(FINDINGS[3][6]) not in appendix
+
+
+def test_pdf_without_chromium_is_drawn_with_matplotlib(published, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(pdf.CHROMIUM_ENV, "")
+    written = build_report(PLAN, "2021/22", "pdf", tmp_path, warehouse=published)
+    assert written.renderer == "matplotlib"
+    data = written.path.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 4
+
+
+@pytest.mark.skipif(pdf.find_chromium() is None, reason="Chromium is not installed")
+def test_pdf_with_chromium_prints_the_html(published, tmp_path) -> None:
+    written = build_report(PLAN, "2021/22", "pdf", tmp_path / "r.pdf", warehouse=published)
+    assert written.renderer == "chromium"
+    assert written.path == (tmp_path / "r.pdf").resolve()
+    assert written.path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_year_outside_the_plan_is_refused_with_the_plans_years(published, tmp_path) -> None:
+    with pytest.raises(content.ReportRequestError, match="2019/20 to 2021/22"):
+        build_report(PLAN, "2023/24", "html", tmp_path, warehouse=published)
+    with pytest.raises(content.ReportRequestError, match="No plan"):
+        build_report("no_such_plan", "2021/22", "html", tmp_path, warehouse=published)
+
+
+def test_partner_text_is_escaped() -> None:
+    measure = content.KeySuccessMeasure(
+        ref="S1",
+        display_ref="Safe 1",
+        theme="Safe <Communities>",
+        text="A measure & more",
+        lead_partner="Partner",
+        target_type=None,
+        target_text=None,
+        status="Achieved",
+        status_rule=None,
+        periods_not_received=None,
+        commentary='<script>alert("x")</script> =HYPERLINK("http://example")',
+    )
+    counts = content.ThemeCounts("All", 1, 1, 0, 0, 0, 0, 100.0, 0.0)
+    report = content.ReportContent(
+        plan=PLAN,
+        plan_title="Community Plan 2019–22",
+        year="2021/22",
+        year_of_plan=3,
+        year_start=content.financial_year_bounds("2021/22")[0],
+        year_end=content.financial_year_bounds("2021/22")[1],
+        published_at=datetime(2022, 4, 1),
+        themes={measure.theme: [measure]},
+        theme_counts=[counts],
+        findings=[],
+    )
+    page = html.render(report, generated_at=datetime(2022, 4, 2))
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page and "Safe &lt;Communities&gt;" in page

@@ -1,0 +1,478 @@
+"""The waste returns: Defra's ENV18 release read unchanged as CSV and as the ODS release,
+the council's missed collections and tonnage returns, broken files refused with a message
+naming file, sheet, row and column, and the published Sevenoaks figures coming out of the
+warehouse built from the synthetic sample."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+import xlsxwriter
+
+from pipelines import ledger, settings
+from pipelines.ingest import ensure_raw_table, ingest_return
+from pipelines.returns import (
+    ParseError,
+    PartnerFile,
+    all_returns,
+    waste_env18,
+    waste_missed_collections,
+    waste_tonnage,
+)
+from pipelines.sample_data.waste import ENV18_HEADER, write_sample
+
+REAL_NAME = "LA_and_Regional_Spreadsheet_201718"
+WASTE_RETURNS = (waste_env18.RETURN, waste_missed_collections.RETURN, waste_tonnage.RETURN)
+SEVENOAKS = "E07000111"
+
+
+def partner_file(path: Path, root: Path) -> PartnerFile:
+    return PartnerFile(path, path.relative_to(root).as_posix())
+
+
+def real_rows(shared_dir: Path) -> list[list[str]]:
+    with (shared_dir / "real" / "waste" / f"{REAL_NAME}.csv").open(newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def household_rate(rows: pl.DataFrame, ons_code: str, year: str) -> float:
+    row = rows.filter(pl.col("ons_code") == ons_code, pl.col("financial_year") == year)
+    assert row.height == 1
+    return 100 * row["household_recycled_tonnes"][0] / row["household_total_tonnes"][0]
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(path)
+    for name, rows in sheets.items():
+        sheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    workbook.close()
+    return path
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def parse_error(spec, path: Path, root: Path) -> str:
+    with pytest.raises(ParseError) as raised:
+        spec.parse(partner_file(path, root))
+    return str(raised.value)
+
+
+# ENV18 on the real release
+
+
+def test_real_csv_loads_unchanged(shared_dir: Path) -> None:
+    real = shared_dir / "real" / "waste" / f"{REAL_NAME}.csv"
+    lines = real_rows(shared_dir)
+    assert lines[0][18].endswith(" "), "the real header has a trailing space"
+    parsed = waste_env18.RETURN.parse(PartnerFile(real, f"waste/env18/{real.name}"))
+    assert parsed.period == "2014-15 to 2017-18"
+    assert parsed.rows.height == len(lines) - 1 == 1398
+    assert parsed.rows["source_row"].to_list()[:2] == [2, 3]
+    assert set(zip(parsed.rows["financial_year"], parsed.rows["ons_code"], strict=True)) == {
+        (line[0], line[2]) for line in lines[1:]
+    }
+    assert household_rate(parsed.rows, SEVENOAKS, "2017-18") == pytest.approx(38.08, abs=0.01)
+    # The column under the header with the trailing space is read, negatives and all.
+    medway = parsed.rows.filter(
+        pl.col("ons_code") == "E06000035", pl.col("financial_year") == "2017-18"
+    )
+    assert medway["non_household_not_recycled_tonnes"][0] == -809
+    assert parsed.rows["non_household_not_recycled_tonnes"].null_count() == 0
+    assert parsed.rows["missing_columns"].null_count() == parsed.rows.height
+    assert parsed.rows["source_sheet"].null_count() == parsed.rows.height
+
+
+def test_real_ods_finds_table_1_and_matches_the_csv(shared_dir: Path) -> None:
+    folder = shared_dir / "real" / "waste"
+    from_csv = waste_env18.RETURN.parse(PartnerFile(folder / f"{REAL_NAME}.csv", "a.csv"))
+    from_ods = waste_env18.RETURN.parse(PartnerFile(folder / f"{REAL_NAME}.ods", "a.ods"))
+    assert from_ods.period == from_csv.period
+    assert set(from_ods.rows["source_sheet"]) == {"Table_1"}
+    # Two title rows and a row of column groups sit above the header in Table_1.
+    assert from_ods.rows["source_row"][0] == 5
+    key = ["financial_year", "ons_code"]
+    tonnes = list(waste_env18.TONNAGE_COLUMNS)
+    joined = from_csv.rows.join(from_ods.rows, on=key, suffix="_ods")
+    assert joined.height == from_csv.rows.height
+    for column in tonnes:
+        assert (joined[column] - joined[f"{column}_ods"]).abs().max() < 1e-6
+    assert household_rate(from_ods.rows, SEVENOAKS, "2017-18") == pytest.approx(38.08, abs=0.01)
+
+
+def test_dash_becomes_null_with_a_flag(shared_dir: Path, tmp_path: Path) -> None:
+    lines = real_rows(shared_dir)
+    row = next(
+        i for i, line in enumerate(lines) if line[:3] == ["2017-18", "South East", SEVENOAKS]
+    )
+    lines[row][7] = "-"
+    lines[row][15] = "-"
+    path = write_csv(tmp_path / "waste" / "env18" / "release.csv", lines)
+    parsed = waste_env18.RETURN.parse(partner_file(path, tmp_path))
+    sevenoaks = parsed.rows.filter(pl.col("source_row") == row + 1).row(0, named=True)
+    assert sevenoaks["household_total_tonnes"] is None
+    assert sevenoaks["household_rejects_tonnes"] is None
+    assert sevenoaks["household_recycled_tonnes"] == pytest.approx(17125.588)
+    assert sevenoaks["missing_columns"] == (
+        "Household - total waste (tonnes); Household - estimated rejects (tonnes)"
+    )
+    assert parsed.rows["missing_columns"].drop_nulls().len() == 1
+
+
+# ENV18: broken files
+
+
+def env18_line(year: str = "2017-18", code: str = SEVENOAKS, total: object = 44974.731) -> list:
+    figures = [47161.051, total, 17125.588, *[1.0] * 14]
+    return [year, "South East", code, 312, "Sevenoaks District Council", "Collection", *figures]
+
+
+def test_env18_bad_number_names_file_row_and_column(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "waste" / "env18" / "release.csv",
+        [list(ENV18_HEADER), env18_line(), env18_line("2018-19", total="44,9O0")],
+    )
+    message = parse_error(waste_env18.RETURN, path, tmp_path)
+    assert message == (
+        "waste/env18/release.csv, row 3, column 'Household - total waste (tonnes)': "
+        "'44,9O0' is not a number"
+    )
+
+
+def test_env18_workbook_errors_name_the_sheet(tmp_path: Path) -> None:
+    notes = [["Notes for tables"], ["Tables are based on WasteDataFlow"]]
+    title = [["Table 1: Local Authority Collected and Household Waste Statistics"], []]
+    bad_year = env18_line(year="2017/18 (r)")
+    path = write_workbook(
+        tmp_path / "waste" / "env18" / "release.xlsx",
+        {"Notes": notes, "Table_1": [*title, list(ENV18_HEADER), env18_line(), bad_year]},
+    )
+    assert parse_error(waste_env18.RETURN, path, tmp_path) == (
+        "waste/env18/release.xlsx, sheet 'Table_1', row 5, column 'Financial Year': "
+        "'2017/18 (r)' is not a financial year such as 2017-18"
+    )
+
+    header = [h for h in ENV18_HEADER if h != "Household - total waste (tonnes)"]
+    path = write_workbook(
+        tmp_path / "waste" / "env18" / "missing.xlsx", {"Notes": notes, "Table_1": [*title, header]}
+    )
+    assert parse_error(waste_env18.RETURN, path, tmp_path) == (
+        "waste/env18/missing.xlsx, sheet 'Table_1', row 3, column "
+        "'Household - total waste (tonnes)': column 'Household - total waste (tonnes)' is "
+        "missing from the header"
+    )
+
+    path = write_workbook(tmp_path / "waste" / "env18" / "none.xlsx", {"Notes": notes})
+    assert "no ENV18 tonnage table found" in parse_error(waste_env18.RETURN, path, tmp_path)
+    assert "(sheets: Notes)" in parse_error(waste_env18.RETURN, path, tmp_path)
+
+
+def test_env18_same_authority_twice_in_a_year_is_refused(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "waste" / "env18" / "release.csv",
+        [list(ENV18_HEADER), env18_line(), env18_line("2018-19"), env18_line()],
+    )
+    assert parse_error(waste_env18.RETURN, path, tmp_path) == (
+        "waste/env18/release.csv, row 4, column 'ONS Code': E07000111 appears twice for "
+        "2017-18 (rows 2 and 4)"
+    )
+
+
+# The council's returns
+
+MISSED_HEADER = [
+    "Quarter",
+    "Service",
+    "Collections scheduled",
+    "Justified missed collections",
+    "Put right by next working day",
+]
+
+
+def test_missed_collections_title_block_total_row_and_blank_cell(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "waste" / "missed_collections" / "q1.csv",
+        [
+            ["Sevenoaks District Council - Direct Services"],
+            [],
+            MISSED_HEADER,
+            ["Q1 2019/20", "Refuse", "650,000", 20, 19],
+            ["Q1 2019/20", "Garden waste", 115000, 9, ""],
+            ["Q1 2019/20", "Total", 765000, 29, 19],
+        ],
+    )
+    parsed = waste_missed_collections.RETURN.parse(partner_file(path, tmp_path))
+    assert parsed.period == "2019/20 Q1"
+    assert parsed.rows["service"].to_list() == ["Refuse", "Garden waste"]
+    assert parsed.rows["collections_scheduled"].to_list() == [650000, 115000]
+    assert parsed.rows["source_row"].to_list() == [4, 5]
+    assert parsed.rows["put_right_next_working_day"].to_list() == [19, None]
+    assert parsed.rows["missing_columns"].to_list() == [None, "Put right by next working day"]
+
+
+def test_missed_collections_broken_files(tmp_path: Path) -> None:
+    folder = tmp_path / "waste" / "missed_collections"
+    two_quarters = write_csv(
+        folder / "two.csv",
+        [MISSED_HEADER, ["2019/20 Q1", "Refuse", 1000, 1, 1], ["2019/20 Q2", "Refuse", 1000, 1, 1]],
+    )
+    assert parse_error(waste_missed_collections.RETURN, two_quarters, tmp_path) == (
+        "waste/missed_collections/two.csv, row 3, column 'Quarter': quarter 2019/20 Q2 differs "
+        "from the file's first quarter 2019/20 Q1: send one file a quarter"
+    )
+    fraction = write_workbook(
+        folder / "fraction.xlsx",
+        {"Return": [["Missed collections"], MISSED_HEADER, ["2019/20 Q1", "Refuse", 1000, 2.5, 2]]},
+    )
+    assert parse_error(waste_missed_collections.RETURN, fraction, tmp_path) == (
+        "waste/missed_collections/fraction.xlsx, sheet 'Return', row 3, column "
+        "'Justified missed collections': '2.5' is not a whole number"
+    )
+    no_quarter = write_csv(folder / "month.csv", [MISSED_HEADER, ["April", "Refuse", 1000, 1, 1]])
+    assert "row 2, column 'Quarter': 'April' is not a quarter" in parse_error(
+        waste_missed_collections.RETURN, no_quarter, tmp_path
+    )
+
+
+TONNAGE_HEADER = [
+    "Quarter",
+    "Recycled (tonnes)",
+    "Composted (tonnes)",
+    "Reused (tonnes)",
+    "Energy recovery (tonnes)",
+    "Landfill (tonnes)",
+    "Total (tonnes)",
+]
+
+
+def tonnage_sheet(*quarters: list[object], year: object = "2021/22") -> list[list[object]]:
+    return [
+        ["Sevenoaks District Council - waste tonnage by destination"],
+        ["Financial year", year],
+        [],
+        TONNAGE_HEADER,
+        *quarters,
+        ["Total", 1, 1, 1, 1, 1, 5],
+    ]
+
+
+def test_tonnage_workbook_reads_quarters_under_the_stated_year(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "waste" / "tonnage" / "2021-22.xlsx",
+        {
+            "Tonnage": tonnage_sheet(
+                ["Q1 (Apr-Jun)", 2900.5, 2000, 30, 7000, 200, 12130.5],
+                ["Q2 (Jul-Sep)", 2800, 1900, "-", 6900, 190, 11790],
+            ),
+            "Notes": [["Energy recovery is residual waste sent to energy from waste"]],
+        },
+    )
+    parsed = waste_tonnage.RETURN.parse(partner_file(path, tmp_path))
+    assert parsed.period == "2021/22"
+    rows = parsed.rows
+    assert rows["quarter"].to_list() == ["2021/22 Q1", "2021/22 Q2"]
+    assert rows["source_sheet"].to_list() == ["Tonnage", "Tonnage"]
+    assert rows["source_row"].to_list() == [5, 6]
+    assert rows["recycled_tonnes"].to_list() == [2900.5, 2800]
+    assert rows["reused_tonnes"].to_list() == [30, None]
+    assert rows["missing_columns"].to_list() == [None, "Reused (tonnes)"]
+
+
+def test_tonnage_broken_files(tmp_path: Path) -> None:
+    folder = tmp_path / "waste" / "tonnage"
+    other_year = write_workbook(
+        folder / "a.xlsx", {"Tonnage": tonnage_sheet(["2020/21 Q4", 1, 1, 1, 1, 1, 5])}
+    )
+    assert parse_error(waste_tonnage.RETURN, other_year, tmp_path) == (
+        "waste/tonnage/a.xlsx, sheet 'Tonnage', row 5, column 'Quarter': "
+        "'2020/21 Q4' is not a quarter of 2021/22 such as Q1"
+    )
+    twice = write_workbook(
+        folder / "b.xlsx",
+        {"Tonnage": tonnage_sheet(["Q1", 1, 1, 1, 1, 1, 5], ["Q1", 1, 1, 1, 1, 1, 5])},
+    )
+    assert parse_error(waste_tonnage.RETURN, twice, tmp_path) == (
+        "waste/tonnage/b.xlsx, sheet 'Tonnage', row 6, column 'Quarter': "
+        "2021/22 Q1 appears twice (rows 5 and 6)"
+    )
+    words = write_workbook(
+        folder / "c.xlsx", {"Tonnage": tonnage_sheet(["Q1", "about 3000", 1, 1, 1, 1, 5])}
+    )
+    assert parse_error(waste_tonnage.RETURN, words, tmp_path) == (
+        "waste/tonnage/c.xlsx, sheet 'Tonnage', row 5, column 'Recycled (tonnes)': "
+        "'about 3000' is not a number"
+    )
+
+
+def test_broken_return_is_quarantined_with_its_reason(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_csv(
+        raw / "waste" / "missed_collections" / "q1.csv",
+        [MISSED_HEADER, ["2019/20 Q1", "Refuse", 1000, "two", 1]],
+    )
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        summary = ingest_return(con, waste_missed_collections.RETURN, raw)
+        assert summary.quarantined == [
+            "waste/missed_collections/q1.csv, row 2, column 'Justified missed collections': "
+            "'two' is not a number"
+        ]
+        status = con.execute("select status from ledger.submissions").fetchall()
+        loaded = con.execute("select count(*) from raw.waste__missed_collections").fetchone()[0]
+    assert status == [("quarantined",)]
+    assert loaded == 0
+
+
+# The synthetic sample
+
+
+def test_sample_files_parse_and_are_reproducible(tmp_path: Path) -> None:
+    written = write_sample(tmp_path / "a")
+    again = write_sample(tmp_path / "b")
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in written]
+    assert digest == [hashlib.sha256(p.read_bytes()).hexdigest() for p in again]
+    periods: dict[str, list[str]] = {}
+    for spec in WASTE_RETURNS:
+        files = spec.find_files(tmp_path / "a")
+        parsed = [spec.parse(f) for f in files]
+        periods[spec.name] = [p.period for p in parsed]
+        if spec is waste_env18.RETURN:
+            rows = parsed[0].rows
+            assert rows.height == 16 * 8
+            assert rows["missing_columns"].drop_nulls().len() == 1
+            assert household_rate(rows, SEVENOAKS, "2017-18") == pytest.approx(38.08, abs=0.01)
+    assert len(written) == 1 + 32 + 8
+    assert periods["env18_collected_waste"] == ["2017-18 to 2024-25"]
+    assert periods["missed_collections"][0] == "2017/18 Q1"
+    assert periods["missed_collections"][-1] == "2024/25 Q4"
+    assert periods["tonnage_by_destination"] == [
+        f"{y}/{(y + 1) % 100:02d}" for y in range(2017, 2025)
+    ]
+
+
+# The warehouse: ingestion through the ledger, then dbt
+
+
+def build_waste_warehouse(workspace: Path) -> duckdb.DuckDBPyConnection:
+    """Ingest the waste returns in raw/ and build them into measure_values with dbt.
+
+    Only the waste contribution is unioned into measure_values, so the test does not
+    depend on other partners' models; every raw table exists (empty) all the same.
+    """
+    warehouse = Path(os.environ[settings.WAREHOUSE_ENV])
+    with duckdb.connect(str(warehouse)) as con:
+        ledger.ensure_ledger(con)
+        for spec in all_returns():
+            ensure_raw_table(con, spec)
+        for spec in WASTE_RETURNS:
+            summary = ingest_return(con, spec, settings.raw_dir())
+            assert summary.quarantined == []
+    result = subprocess.run(
+        [
+            settings.DBT_EXECUTABLE,
+            "build",
+            "--select",
+            "+measure_values",
+            "--vars",
+            "{measure_contributions: [int_measure_values__waste]}",
+            "--indirect-selection",
+            "cautious",
+            "--profiles-dir",
+            str(settings.DBT_PROJECT_DIR),
+            "--target-path",
+            str(workspace / "target"),
+        ],
+        cwd=settings.DBT_PROJECT_DIR,
+        env={
+            **os.environ,
+            "DBT_LOG_PATH": str(workspace / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    return duckdb.connect(str(warehouse), read_only=True)
+
+
+def sevenoaks_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], float]:
+    rows = con.execute(
+        "select measure_id, period_id, value from marts.measure_values where area_code = ?",
+        [SEVENOAKS],
+    ).fetchall()
+    return {(measure, period): value for measure, period, value in rows}
+
+
+@pytest.mark.integration
+def test_warehouse_reproduces_the_published_sevenoaks_figures(workspace: Path) -> None:
+    write_sample(settings.raw_dir())
+    with build_waste_warehouse(workspace) as con:
+        figures = sevenoaks_figures(con)
+        complete = con.execute(
+            "select bool_and(is_complete) from marts.measure_values "
+            "where measure_id like 'missed%' or measure_id like 'waste%'"
+        ).fetchone()[0]
+        areas = con.execute(
+            "select count(distinct area_code) from marts.measure_values "
+            "where measure_id = 'household_recycling_rate' and period_id = '2024/25'"
+        ).fetchone()[0]
+    # The Community Plan monitoring reports for 2019/20 and 2021/22.
+    assert round(figures["missed_collections_per_100k", "2019/20"], 1) == 5.7
+    assert round(figures["missed_collections_per_100k", "2021/22"], 1) == 6.8
+    assert round(figures["waste_not_landfilled_pct", "2020/21"]) == 98
+    assert round(figures["waste_not_landfilled_pct", "2021/22"]) == 98
+    assert figures["missed_collections_put_right_next_day_pct", "2019/20 Q4"] == 100
+    # The "98% recycled or reused" is not the recycling rate, which ENV18 and the
+    # council's own tonnes agree is about 38-42%.
+    assert figures["household_recycling_rate", "2017/18"] == pytest.approx(38.08, abs=0.01)
+    for year in range(2017, 2025):
+        period = f"{year}/{(year + 1) % 100:02d}"
+        recycled = figures["waste_recycled_composted_reused_pct", period]
+        assert 38 <= recycled <= 42
+        assert recycled == pytest.approx(figures["household_recycling_rate", period], abs=1)
+    assert complete
+    assert areas == 16  # 12 districts, Kent, Medway, South East, England
+
+
+@pytest.mark.integration
+def test_later_release_revises_years_and_regions_are_summed(
+    workspace: Path, shared_dir: Path
+) -> None:
+    """The real 2017/18 release, then a later release revising Sevenoaks' 2017-18 row."""
+    env18 = settings.raw_dir() / "waste" / "env18"
+    env18.mkdir(parents=True)
+    real = shared_dir / "real" / "waste" / f"{REAL_NAME}.csv"
+    (env18 / real.name).write_bytes(real.read_bytes())
+    revised = env18_line(total=42812.0)
+    write_csv(env18 / "LA_and_Regional_Spreadsheet_201819.csv", [list(ENV18_HEADER), revised])
+    with build_waste_warehouse(workspace) as con:
+        rates = {
+            (area, period): (value, note, submissions)
+            for area, period, value, note, submissions in con.execute(
+                "select area_code, period_id, value, value_note, submission_ids "
+                "from marts.measure_values where measure_id = 'household_recycling_rate'"
+            ).fetchall()
+        }
+    assert rates[SEVENOAKS, "2017/18"][0] == pytest.approx(100 * 17125.588 / 42812.0)
+    assert rates[SEVENOAKS, "2017/18"][2] == [2]
+    assert rates[SEVENOAKS, "2016/17"][2] == [1]
+    # Defra's own Table 3a rates, from the sum of unitary and disposal authorities.
+    assert round(rates["E12000008", "2017/18"][0], 1) == 46.7
+    assert round(rates["E92000001", "2017/18"][0], 1) == 43.2
+    assert round(rates["E92000001", "2014/15"][0], 1) == 43.7
+    assert rates["E12000008", "2017/18"][1].startswith("Sum of the unitary and disposal")
+    assert round(rates["E10000016", "2017/18"][0], 1) == 46.7
