@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dev docs bench lock clean
+.PHONY: setup run test lint dev docs serve bench lock clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ dev: $(STAMP)
 docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
 	$(BIN)/wellbeing catalogue
+
+serve: $(STAMP)
+	mkdir -p $${DAGSTER_HOME:-$(CURDIR)/.dagster_home}
+	cp deploy/dagster.yaml $${DAGSTER_HOME:-$(CURDIR)/.dagster_home}/dagster.yaml
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster-webserver -w workspace.yaml & \
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster-daemon run -w workspace.yaml
 
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
