@@ -66,7 +66,7 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         f"""
         select table_schema, table_name from information_schema.tables
         where table_catalog = 'working' and table_schema in ({schemas})
-            and table_type = 'BASE TABLE'
+            and (table_type = 'BASE TABLE' or table_schema = 'marts')
         order by table_schema, table_name
         """
     ).fetchall()
@@ -90,7 +90,7 @@ def publish(
     run_id: str | None = None,
     now: datetime | None = None,
 ) -> Publication:
-    """Publish the working warehouse's marts, reference, quality and ledger tables."""
+    """Publish marts (views written as tables), reference, quality and ledger tables."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
     publication_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     published.parent.mkdir(parents=True, exist_ok=True)

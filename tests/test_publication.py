@@ -35,6 +35,10 @@ def build_working(path: Path, rows: int, blocking: bool = False) -> None:
             "'raw/police/2019-04.csv, row 7, column ''Month'': not a month' as message"
         )
         con.execute("create or replace view staging.not_published as select 1 as x")
+        con.execute(
+            "create or replace view marts.measure_value_notes as "
+            "select message from quality.findings"
+        )
 
 
 def test_publication_copies_marts_and_records_itself(tmp_path: Path) -> None:
@@ -60,6 +64,12 @@ def test_publication_copies_marts_and_records_itself(tmp_path: Path) -> None:
     ]
     assert comment == "Every measure."
     assert "staging" not in schemas
+    with duckdb.connect(str(published), read_only=True) as con:
+        notes = con.execute(
+            "select table_type from information_schema.tables "
+            "where table_name = 'measure_value_notes'"
+        ).fetchone()
+    assert notes == ("BASE TABLE",)
     assert (second.parquet_dir / "measure_values.parquet").exists()
     assert not list(tmp_path.glob(".published*tmp"))
 
