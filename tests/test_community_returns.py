@@ -379,6 +379,8 @@ def run_dbt_build(workspace: Path) -> None:
             *MODELS,
             "--indirect-selection",
             "cautious",
+            "--exclude-resource-type",
+            "unit_test",
             "--vars",
             f"{{measure_contributions: [{', '.join(CONTRIBUTIONS)}]}}",
         ],

@@ -338,6 +338,8 @@ def test_warehouse_reproduces_the_published_sevenoaks_figures(workspace: Path) -
             *HEALTH_MODELS,
             "--indirect-selection",
             "cautious",
+            "--exclude-resource-type",
+            "unit_test",
             "--vars",
             "{measure_contributions: [int_measure_values__health]}",
         ],

@@ -390,6 +390,8 @@ def build_waste_warehouse(workspace: Path) -> duckdb.DuckDBPyConnection:
             "{measure_contributions: [int_measure_values__waste]}",
             "--indirect-selection",
             "cautious",
+            "--exclude-resource-type",
+            "unit_test",
             "--profiles-dir",
             str(settings.DBT_PROJECT_DIR),
             "--target-path",
