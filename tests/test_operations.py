@@ -79,9 +79,13 @@ def test_failed_run_is_logged_and_emailed(workspace, smtp_server, monkeypatch) -
 
     with dg.instance_for_test() as instance:
         result = dg.materialize([broken_return], instance=instance, raise_on_error=False)
-        failure = instance.get_records_for_run(
-            run_id=result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE
-        ).records[0].event_log_entry.dagster_event
+        failure = (
+            instance.get_records_for_run(
+                run_id=result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE
+            )
+            .records[0]
+            .event_log_entry.dagster_event
+        )
         context = dg.build_run_status_sensor_context(
             sensor_name="run_failure_notifier",
             dagster_event=failure,
