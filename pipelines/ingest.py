@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -55,8 +55,14 @@ def ingest_return(
     raw_dir: Path,
     quarantine_dir: Path | None = None,
     now: datetime | None = None,
+    window: tuple[date, date] | None = None,
 ) -> IngestSummary:
     """Bring every new or changed file of one return into the warehouse.
+
+    With a `window` [start, end), only files whose names place them in a period starting
+    within it are read: a run for one partition leaves the other periods' files alone. A
+    file whose name places it in no period the warehouse holds is quarantined by whichever
+    run sees it first, since no partition would ever read it.
 
     Files are read first and written together in one transaction: a pass either records
     every file it saw, with its rows, or nothing (and one commit is far faster than one a
@@ -74,6 +80,9 @@ def ingest_return(
     rejected: list[PartnerFile] = []
 
     for partner_file in spec.find_files(raw_dir):
+        period_start, misplaced = _placement(spec, partner_file, now.date())
+        if window is not None and misplaced is None and not window[0] <= period_start < window[1]:
+            continue
         summary.files_seen += 1
         sha = partner_file.sha256()
         previous = latest.get(partner_file.relative_path)
@@ -89,6 +98,7 @@ def ingest_return(
             "file_size_bytes": partner_file.path.stat().st_size,
             "received_at": now,
             "period": None,
+            "period_start": period_start,
             "source_file": None,
         }
         next_id += 1
@@ -99,6 +109,8 @@ def ingest_return(
             summary.duplicates.append(partner_file.relative_path)
             continue
         try:
+            if misplaced is not None:
+                raise ParseError(misplaced, file=partner_file.relative_path)
             parsed = spec.parse(partner_file)
         except ParseError as error:
             entry["status"] = "quarantined"
@@ -126,6 +138,16 @@ def ingest_return(
     ):
         _keep_copy(partner_file, entry["submission_id"], quarantine_dir)
     return summary
+
+
+def _placement(
+    spec: ReturnSpec, partner_file: PartnerFile, today: date
+) -> tuple[date | None, str | None]:
+    """The period a file covers, from its name, or why it cannot be placed in one."""
+    if spec.periods is None:
+        return None, None
+    problem = spec.periods.problem(partner_file.name, today)
+    return (None, problem) if problem else (spec.periods.start_of(partner_file.name), None)
 
 
 def _check_columns(spec: ReturnSpec, parsed: ParsedReturn) -> None:

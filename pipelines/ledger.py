@@ -10,7 +10,7 @@ current on a given date from `received_at` and `superseded_at`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 
@@ -33,6 +33,10 @@ create table if not exists ledger.submissions (
     superseded_by integer,
     superseded_at timestamp
 );
+alter table ledger.submissions add column if not exists period_start date;
+comment on column ledger.submissions.period_start is
+    'First day of the period the file name places the file in: its partition (the key is
+the month, 2021-04). Null for returns whose files cover many periods.';
 """
 
 
@@ -87,6 +91,7 @@ def record(
     return_name: str,
     partner: str,
     period: str | None,
+    period_start: date | None,
     file_path: str,
     source_file: str | None,
     sha256: str,
@@ -100,8 +105,8 @@ def record(
         """
         insert into ledger.submissions (
             submission_id, source, return_name, partner, period, file_path, source_file,
-            sha256, file_size_bytes, received_at, status, reason, row_count
-        ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            sha256, file_size_bytes, received_at, status, reason, row_count, period_start
+        ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
             submission_id,
@@ -117,6 +122,7 @@ def record(
             status,
             reason,
             row_count,
+            period_start,
         ],
     )
 

@@ -3,7 +3,7 @@ touching what was loaded, a corrected file supersedes the earlier one and histor
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -115,3 +115,37 @@ def test_overwritten_file_is_a_new_submission(tmp_path, con) -> None:
         "using (submission_id) where s.status = 'accepted'"
     ).fetchone()[0]
     assert current == 5
+
+
+def test_a_window_reads_only_its_periods_files(tmp_path, con) -> None:
+    raw = tmp_path / "raw"
+    for month, crimes in (("2019-04", 3), ("2019-05", 2), ("2019-06", 4)):
+        month_file(raw, month, crimes)
+    may = ingest_return(con, RETURN, raw, window=(date(2019, 5, 1), date(2019, 6, 1)))
+    assert (may.files_seen, may.rows_loaded) == (1, 2)
+    assert con.execute("select period, period_start from ledger.submissions").fetchall() == [
+        ("2019-05", date(2019, 5, 1))
+    ]
+    rest = ingest_return(con, RETURN, raw, window=(date(2019, 4, 1), date(2019, 7, 1)))
+    assert (rest.files_seen, rest.rows_loaded) == (3, 7)
+    assert row_count(con) == 9
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("april-kent-street.csv", "the file name does not say which month it covers"),
+        ("2014-04-kent-street.csv", "before April 2015, the first period the warehouse holds"),
+        ("2031-01-kent-street.csv", "January 2031, a period that has not started"),
+    ],
+)
+def test_a_file_no_period_holds_is_quarantined_by_any_run(tmp_path, con, name, reason) -> None:
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    month_file(raw, "2019-05", 1, name=name)
+    summary = ingest_return(con, RETURN, raw, window=(date(2019, 4, 1), date(2019, 5, 1)))
+    assert summary.rows_loaded == 3
+    assert len(summary.quarantined) == 1
+    assert name in summary.quarantined[0] and reason in summary.quarantined[0]
+    again = ingest_return(con, RETURN, raw, window=(date(2019, 6, 1), date(2019, 7, 1)))
+    assert again.quarantined == [] and len(ledger(con)) == 2

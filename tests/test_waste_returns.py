@@ -321,14 +321,14 @@ def test_tonnage_broken_files(tmp_path: Path) -> None:
 def test_broken_return_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     write_csv(
-        raw / "waste" / "missed_collections" / "q1.csv",
+        raw / "waste" / "missed_collections" / "missed_collections_2019-20_Q1.csv",
         [MISSED_HEADER, ["2019/20 Q1", "Refuse", 1000, "two", 1]],
     )
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         summary = ingest_return(con, waste_missed_collections.RETURN, raw)
         assert summary.quarantined == [
-            "waste/missed_collections/q1.csv, row 2, column 'Justified missed collections': "
-            "'two' is not a number"
+            "waste/missed_collections/missed_collections_2019-20_Q1.csv, row 2, "
+            "column 'Justified missed collections': 'two' is not a number"
         ]
         status = con.execute("select status from ledger.submissions").fetchall()
         loaded = con.execute("select count(*) from raw.waste__missed_collections").fetchone()[0]

@@ -2,11 +2,13 @@
 `pipelines.returns`, plus the submission ledger that they all write to."""
 
 import re
+import warnings
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines import ingest, settings
+from pipelines.ingestion.partitions import partitions_of
 from pipelines.returns import ReturnSpec, all_returns
 
 
@@ -16,6 +18,21 @@ def partner_tag(partner: str) -> str:
 
 
 def build_ingestion_asset(spec: ReturnSpec) -> dg.AssetsDefinition:
+    """The return's ingestion, partitioned by the period its files cover.
+
+    A backfill over many periods runs as one run (`BackfillPolicy.single_run`): the files
+    of eight years of months are read in one pass and written in one transaction.
+    """
+    partitions = partitions_of(spec)
+    with warnings.catch_warnings():
+        # Dagster 1.13 calls backfill_policy beta; the single-run backfill is what we want.
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return _ingestion_asset(spec, partitions)
+
+
+def _ingestion_asset(
+    spec: ReturnSpec, partitions: dg.PartitionsDefinition | None
+) -> dg.AssetsDefinition:
     @dg.asset(
         key=["raw", spec.table],
         group_name=spec.source,
@@ -23,16 +40,23 @@ def build_ingestion_asset(spec: ReturnSpec) -> dg.AssetsDefinition:
         description=f"{spec.partner}: {spec.description}",
         owners=[],
         tags={"partner": partner_tag(spec.partner), "cadence": spec.cadence},
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run() if partitions else None,
     )
     def _ingest(
         context: dg.AssetExecutionContext, warehouse: DuckDBResource
     ) -> dg.MaterializeResult:
+        window = None
+        if partitions is not None:
+            periods = context.partition_time_window
+            window = (periods.start.date(), periods.end.date())
         with warehouse.get_connection() as con:
             summary = ingest.ingest_return(
                 con,
                 spec,
                 settings.raw_dir(),
                 quarantine_dir=settings.warehouse_path().parent / "quarantine",
+                window=window,
             )
             total = con.execute(f"select count(*) from raw.{spec.table}").fetchone()[0]
         for message in summary.quarantined:

@@ -13,10 +13,12 @@ import importlib
 import pkgutil
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+
+from pipelines.periods import FilePeriods
 
 
 class ParseError(Exception):
@@ -113,7 +115,9 @@ class ReturnSpec:
     file_patterns: tuple[str, ...]
     columns: dict[str, str]
     parse: Callable[[PartnerFile], ParsedReturn]
-    expected_periods: Callable[[], list[str]] | None = field(default=None, compare=False)
+    periods: FilePeriods | None = None
+    """How a file's name says the period it covers, which is its partition; None for a
+    return whose every file covers many periods (a national snapshot such as ENV18)."""
 
     @property
     def table(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import (
     financial_year,
@@ -117,4 +118,5 @@ RETURN = ReturnSpec(
     file_patterns=("children/lcpg/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("Sevenoaks LCPG indicators 2021-22.xlsx"),
 )

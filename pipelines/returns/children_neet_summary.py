@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.periods import CALENDAR_YEAR, FilePeriods
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import find_table, frame, read_sheet
 
@@ -134,4 +135,7 @@ RETURN = ReturnSpec(
     file_patterns=("children/neet/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    periods=FilePeriods(
+        CALENDAR_YEAR, r"January (?P<year>\d{4})", "NEET summary January 2022.xlsx"
+    ),
 )

@@ -10,6 +10,7 @@ listed. Another sheet of the same workbook holds the CSU taskings (see
 
 from __future__ import annotations
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import (
     financial_year,
@@ -100,4 +101,5 @@ RETURN = ReturnSpec(
     file_patterns=("community_safety/csp_action_plan/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("CSP action plan monitoring 2021-22.xlsx"),
 )

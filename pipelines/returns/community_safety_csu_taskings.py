@@ -9,6 +9,7 @@ Total row is ignored: the warehouse adds the months itself, and knows when one i
 
 from __future__ import annotations
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import (
     financial_year,
@@ -101,4 +102,5 @@ RETURN = ReturnSpec(
     file_patterns=("community_safety/csp_action_plan/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("CSP action plan monitoring 2021-22.xlsx"),
 )

@@ -11,6 +11,7 @@ the one the officer signed off.
 
 from __future__ import annotations
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import (
     find_table,
@@ -103,4 +104,5 @@ RETURN = ReturnSpec(
     file_patterns=("council/community_grants/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("Community Grant Scheme 2021-22.csv"),
 )

@@ -8,6 +8,7 @@ the share that is green, counted here from the actions so that it always matches
 
 from __future__ import annotations
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import (
     find_table,
@@ -89,4 +90,5 @@ RETURN = ReturnSpec(
     file_patterns=("council/economic_development/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("Economic Development Strategy actions 2021-22.csv"),
 )

@@ -9,6 +9,7 @@ The sheet's Total row is ignored; the warehouse adds the months and notes a miss
 
 from __future__ import annotations
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import (
     financial_year_start,
@@ -94,4 +95,5 @@ RETURN = ReturnSpec(
     file_patterns=("council/parking/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("Parking enforcement 2021-22.csv"),
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import find_table, frame, period_of_file, read_csv
 
@@ -123,4 +124,5 @@ RETURN = ReturnSpec(
     file_patterns=("council/partner_measures/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("Partner measures 2021-22.csv"),
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 from pipelines.returns._csv_records import (
     cells_by_column,
@@ -151,4 +152,5 @@ RETURN = ReturnSpec(
     file_patterns=("health/care_navigation/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("care_navigation_2021-22.csv"),
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 from pipelines.returns._csv_records import (
     cells_by_column,
@@ -154,4 +155,5 @@ RETURN = ReturnSpec(
     file_patterns=("health/one_you/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("one_you_return_2021-22.csv"),
 )

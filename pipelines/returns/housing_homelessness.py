@@ -24,6 +24,7 @@ from datetime import date
 import fastexcel
 import polars as pl
 
+from pipelines.periods import QUARTER, FilePeriods
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 
 Cell = str | None
@@ -532,4 +533,9 @@ RETURN = ReturnSpec(
     ),
     columns=COLUMNS,
     parse=parse,
+    periods=FilePeriods(
+        QUARTER,
+        r"_(?P<year>\d{4})(?P<end_month>\d{2})(?!\d)",
+        "Detailed_LA_202106.xlsx",
+    ),
 )

@@ -16,6 +16,7 @@ import re
 
 import polars as pl
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec, iter_csv_lines
 
 COLUMNS = {
@@ -265,4 +266,5 @@ RETURN = ReturnSpec(
     file_patterns=("housing/private_sector_grants/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("Private_Sector_Housing_Grants_2021-22.csv"),
 )

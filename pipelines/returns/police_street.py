@@ -12,6 +12,7 @@ import re
 
 import polars as pl
 
+from pipelines.periods import MONTH, FilePeriods
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 
 HEADER = (
@@ -136,4 +137,9 @@ RETURN = ReturnSpec(
     file_patterns=("police/**/*-kent-street.csv", "police/**/*.zip"),
     columns=COLUMNS,
     parse=parse,
+    periods=FilePeriods(
+        MONTH,
+        r"^(?P<year>\d{4})-(?P<month>\d{2})(?!\d)",
+        "2021-04-kent-street.csv",
+    ),
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.periods import CALENDAR_YEAR, FilePeriods
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import find_table, frame, normalise, read_csv
 
@@ -114,4 +115,7 @@ RETURN = ReturnSpec(
     file_patterns=("road_safety/ksi/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=FilePeriods(
+        CALENDAR_YEAR, r"(?P<year>\d{4})\.csv$", "KCC KSI casualties by district 2021.csv"
+    ),
 )

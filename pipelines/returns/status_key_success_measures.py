@@ -21,6 +21,7 @@ import re
 
 import polars as pl
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec, iter_csv_lines
 
 HEADER = ("Plan", "Ref", "Financial year", "Status", "Commentary", "Completed by")
@@ -213,4 +214,5 @@ RETURN = ReturnSpec(
     file_patterns=("status/*/*-key-success-measures.csv",),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("2021-22-key-success-measures.csv"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.periods import QUARTER, FilePeriods
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._waste_tables import (
     find_table,
@@ -142,4 +143,9 @@ RETURN = ReturnSpec(
     ),
     columns=COLUMNS,
     parse=parse,
+    periods=FilePeriods(
+        QUARTER,
+        r"(?P<year>\d{4})-(?P<next_year>\d{2})_Q(?P<quarter>[1-4])",
+        "missed_collections_2021-22_Q1.csv",
+    ),
 )

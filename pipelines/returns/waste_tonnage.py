@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._waste_tables import (
     Table,
@@ -127,4 +128,5 @@ RETURN = ReturnSpec(
     file_patterns=("waste/tonnage/**/*.xlsx", "waste/tonnage/**/*.csv"),
     columns=COLUMNS,
     parse=parse,
+    periods=financial_year_files("waste_tonnage_by_destination_2021-22.xlsx"),
 )
