@@ -17,16 +17,16 @@ def main() -> None:
     os.environ["WELLBEING_RAW_DIR"] = str(root / "raw")
     (root / "warehouse").mkdir()
     started = time.perf_counter()
-    from pipelines.runner import run_all_returns
+    from pipelines.runner import run_pipeline
     from pipelines.sample_data import write_sample_returns
 
     imported = time.perf_counter()
     files = write_sample_returns(root / "raw")
     generated = time.perf_counter()
     with dg.instance_for_test() as instance:
-        cold = run_all_returns(instance)
+        cold = run_pipeline(instance)
         cold_done = time.perf_counter()
-        warm = run_all_returns(instance)
+        warm = run_pipeline(instance)
         warm_done = time.perf_counter()
     print(f"import Dagster definitions: {imported - started:6.1f} s")
     print(f"write sample ({len(files)} files): {generated - imported:6.1f} s")

@@ -4,7 +4,8 @@ Exit codes (the same for every command):
 
 \b
   0  done
-  1  the pipeline run or its checks failed (nothing new was published)
+  1  the pipeline run or its checks failed, or another run was writing the warehouse
+     (nothing new was published)
   2  the command was used wrongly: an unknown option, plan, year, partner or format
   3  there is no published warehouse yet (run `wellbeing run` first)
   4  the SQL query failed, or was refused because it would change the warehouse or
@@ -89,9 +90,8 @@ def sample_data(force: bool) -> None:
     )
 
 
-def _selected_assets(partners: tuple[str, ...], cadences: tuple[str, ...]):
-    """The ingestion assets of the chosen partners and cadences, and everything downstream
-    of them (the ledger, the dbt models that read them, the publication).
+def _selected_returns(partners: tuple[str, ...], cadences: tuple[str, ...]):
+    """The ingestion assets of the chosen partners and cadences (None: every return).
 
     A partner is matched on its `partner` tag, so `Kent Police`, `kent police` and `police`
     all select Kent Police's returns.
@@ -100,6 +100,8 @@ def _selected_assets(partners: tuple[str, ...], cadences: tuple[str, ...]):
 
     from pipelines.ingestion.assets import ingestion_assets, partner_tag
 
+    if not partners and not cadences:
+        return None
     known = sorted({t["partner"] for a in ingestion_assets for t in a.tags_by_key.values()})
     selection = dg.AssetSelection.assets(*ingestion_assets)
     if partners:
@@ -115,7 +117,7 @@ def _selected_assets(partners: tuple[str, ...], cadences: tuple[str, ...]):
         selection = selection & _any_tag("partner", matched)
     if cadences:
         selection = selection & _any_tag("cadence", set(cadences))
-    return selection.downstream()
+    return selection
 
 
 def _any_tag(key: str, values: set[str]):
@@ -126,6 +128,17 @@ def _any_tag(key: str, values: set[str]):
     for selection in selections[1:]:
         combined = combined | selection
     return combined
+
+
+def _period_window(_ctx, _param, text: str | None):
+    from pipelines.periods import PeriodError, window
+
+    if text is None:
+        return None
+    try:
+        return window(text)
+    except PeriodError as error:
+        raise click.BadParameter(str(error)) from error
 
 
 @main.command("run")
@@ -149,46 +162,67 @@ def _any_tag(key: str, values: set[str]):
     type=click.Choice(["monthly", "quarterly", "annual"]),
     help="Only returns sent at this cadence, then everything built from them.",
 )
-def run(sample_if_empty: bool, partners: tuple[str, ...], cadences: tuple[str, ...]) -> None:
+@click.option(
+    "--period",
+    "window",
+    metavar="PERIOD",
+    callback=_period_window,
+    help="Only the files for periods overlapping PERIOD: a month (2021-04), a quarter "
+    "(2021/22 Q1), a financial year (2021/22), a calendar year (2021) or a range "
+    "(2019/20..2021/22). Files covering many periods (ENV18, Fingertips) are always read.",
+)
+def run(
+    sample_if_empty: bool,
+    partners: tuple[str, ...],
+    cadences: tuple[str, ...],
+    window: tuple | None,
+) -> None:
     """Ingest the partner returns in raw/, build and check the warehouse, and publish it.
 
-    Without options every return is ingested. --partner and --cadence select ingestion
-    assets by their tags and rebuild what depends on them. A single period (say 2021/22)
-    cannot be selected yet: the ingestion assets are not partitioned by period, so every
-    file of a selected return is read, and files the ledger has already seen are skipped.
+    Without options every return is read for every period its files are for; the ledger
+    skips files it has already loaded. --partner, --cadence and --period narrow what is
+    ingested (a backfill of a range of periods is `--period 2019/20..2021/22`); everything
+    built from the chosen returns is then rebuilt. Each kind of period is one Dagster run,
+    and the build and publication one more, all visible in the Dagster UI.
 
-    The warehouse is published (replacing the file officers read) only when the run's
-    blocking checks pass. Exit code 1 when the run or a blocking check fails.
+    The warehouse is published (replacing the file officers read) only when the blocking
+    checks pass. Exit code 1 when a run or a blocking check fails.
     """
-    from pipelines.runner import dagster_instance, headline_figures
+    from pipelines.runner import WarehouseBusy, dagster_instance, headline_figures, run_pipeline
     from pipelines.sample_data import raw_dir_is_empty, write_sample_returns
 
     settings.export_environment()
-    from pipelines.definitions import defs
+    returns = _selected_returns(partners, cadences)
+    if returns is not None:
+        from pipelines.definitions import defs
 
-    keys = None
-    if partners or cadences:
-        keys = list(_selected_assets(partners, cadences).resolve(defs.resolve_asset_graph()))
-        if not keys:
+        if not returns.resolve(defs.resolve_asset_graph()):
             raise click.UsageError("No partner return has both the partner and cadence chosen.")
-        click.echo(f"Running {len(keys)} selected assets.")
     raw = settings.raw_dir()
     if sample_if_empty and raw_dir_is_empty(raw):
         written = write_sample_returns(raw)
         click.echo(f"raw/ was empty: wrote {len(written)} synthetic sample files.")
     started = time.perf_counter()
-    result = defs.resolve_job_def("all_returns").execute_in_process(
-        instance=dagster_instance(), raise_on_error=False, asset_selection=keys
-    )
+    try:
+        pipeline = run_pipeline(
+            dagster_instance(),
+            returns=returns,
+            window=window,
+            announce=lambda message: click.echo(
+                f"[{time.perf_counter() - started:5.1f} s] {message} ..."
+            ),
+        )
+    except WarehouseBusy as busy:
+        _fail(str(busy), EXIT_RUN_FAILED)
     elapsed = time.perf_counter() - started
-    if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
+    run_ids = ", ".join(result.run_id for result in pipeline.results)
+    if not pipeline.success:
         _fail(
-            f"The run failed at: {', '.join(failed) or 'unknown step'} (run id {result.run_id}). "
-            "Nothing new was published.",
+            f"The run failed at: {', '.join(pipeline.failed_steps) or 'unknown step'} "
+            f"(Dagster runs {run_ids}). Nothing new was published.",
             EXIT_RUN_FAILED,
         )
-    click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster run {result.run_id}).")
+    click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
     click.echo(f"Warehouse: {settings.warehouse_path()}")
     click.echo(f"Published: {settings.published_path()}")
     click.echo("Sevenoaks, last three complete financial years:")

@@ -4,9 +4,8 @@ import dagster as dg
 
 from pipelines.ingestion.assets import ingestion_assets, submission_ledger
 from pipelines.ingestion.checks import quarantine_checks
-from pipelines.jobs import all_returns_job
+from pipelines.jobs import jobs
 from pipelines.modelling.assets import wellbeing_dbt_models
-from pipelines.operations.schedules import jobs as scheduled_jobs
 from pipelines.operations.schedules import schedules
 from pipelines.operations.sensors import sensors
 from pipelines.publication.assets import published_warehouse
@@ -16,7 +15,7 @@ from pipelines.resources import build_resources
 defs = dg.Definitions(
     assets=[*ingestion_assets, submission_ledger, wellbeing_dbt_models, published_warehouse],
     asset_checks=[*quarantine_checks, *quality_checks],
-    jobs=[all_returns_job, *scheduled_jobs],
+    jobs=jobs,
     schedules=schedules,
     sensors=sensors,
     resources=build_resources(),

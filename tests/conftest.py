@@ -50,10 +50,10 @@ class SampleWarehouse:
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehouse:
-    """Run `all_returns` on the sample returns once per test session (about half a minute)."""
+    """Run the whole pipeline on the sample returns once per test session (a minute or two)."""
     import dagster as dg
 
-    from pipelines.runner import run_all_returns
+    from pipelines.runner import run_pipeline
     from pipelines.sample_data import write_sample_returns
 
     root = tmp_path_factory.mktemp("sample")
@@ -69,7 +69,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehous
         (root / "warehouse").mkdir()
         write_sample_returns(raw)
         with dg.instance_for_test() as instance:
-            result = run_all_returns(instance)
+            result = run_pipeline(instance)
     finally:
         for key, value in saved.items():
             if value is None:

@@ -13,6 +13,7 @@ from pipelines import settings
 from pipelines.cli import (
     EXIT_NOT_PUBLISHED,
     EXIT_QUERY_FAILED,
+    EXIT_RUN_FAILED,
     EXIT_USAGE,
     main,
 )
@@ -46,8 +47,12 @@ def test_every_command_has_help(command: str) -> None:
     assert "Usage:" in result.output
 
 
-def test_run_help_says_period_selection_waits_for_partitions() -> None:
-    assert "not partitioned by period" in " ".join(invoke(["run", "--help"]).output.split())
+def test_run_refuses_a_period_it_does_not_know(tmp_path) -> None:
+    raw = tmp_path / "raw"
+    result = invoke(["run", "--period", "2021-22"], None, **{settings.RAW_DIR_ENV: str(raw)})
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "'2021-22' is not a period" in result.output
+    assert not raw.exists()
 
 
 def test_sql_prints_a_table(published) -> None:
@@ -167,3 +172,30 @@ def test_sample_data_leaves_a_filled_landing_zone_alone(tmp_path) -> None:
     assert result.exit_code == 0
     assert "already holds partner files" in result.output
     assert [p.name for p in raw.rglob("*") if p.is_file()] == ["partner.csv"]
+
+
+def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
+    """DuckDB has one writer: a scheduled run in progress on the instance keeps `run` out."""
+    import dagster as dg
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        instance.add_run(
+            dg.DagsterRun(
+                job_name="monthly_returns", run_id="a" * 36, status=dg.DagsterRunStatus.STARTED
+            )
+        )
+    finally:
+        instance.dispose()
+    working = tmp_path / "working.duckdb"
+    result = invoke(
+        ["run", "--no-sample"],
+        None,
+        DAGSTER_HOME=str(home),
+        **{settings.RAW_DIR_ENV: str(tmp_path / "raw"), settings.WAREHOUSE_ENV: str(working)},
+    )
+    assert result.exit_code == EXIT_RUN_FAILED, result.output
+    assert f"monthly_returns (Dagster run {'a' * 36}, started)" in result.output
+    assert not working.exists()

@@ -26,7 +26,17 @@ def test_definitions_hold_the_whole_graph() -> None:
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
     assert "no_file_in_quarantine" in checks
     assert "unique_measure_values_measure_value_key" in checks
-    assert isinstance(defs.resolve_job_def("all_returns"), dg.JobDefinition)
+    for job in (
+        "monthly_returns",
+        "quarterly_returns",
+        "financial_year_returns",
+        "calendar_year_returns",
+        "build_and_publish",
+    ):
+        assert isinstance(defs.resolve_job_def(job), dg.JobDefinition)
+    police = defs.resolve_assets_def(dg.AssetKey(["raw", "police__street_crimes"]))
+    assert police.partitions_def.get_partition_keys()[:2] == ["2015-04", "2015-05"]
+    assert police.backfill_policy == dg.BackfillPolicy.single_run()
 
 
 def test_workspace_yaml_loads_with_the_dagster_cli(tmp_path) -> None:

@@ -4,8 +4,10 @@ runs are logged and emailed (to a real SMTP server started here), schedules exis
 from __future__ import annotations
 
 import json
+import shutil
 import socketserver
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -56,10 +58,10 @@ def test_failure_email_reaches_the_smtp_server(smtp_server, monkeypatch) -> None
     monkeypatch.setenv("WELLBEING_SMTP_PORT", str(smtp_server.server_address[1]))
     monkeypatch.setenv("WELLBEING_SMTP_TO", "analyst@sevenoaks.example, lead@sevenoaks.example")
     smtp = notify.SmtpSettings.from_environment()
-    notify.send_failure_email(smtp, "all_returns", "run-123", "dbt build failed")
+    notify.send_failure_email(smtp, "build_and_publish", "run-123", "dbt build failed")
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
-    assert "Subject: Wellbeing warehouse: run of all_returns failed" in message
+    assert "Subject: Wellbeing warehouse: run of build_and_publish failed" in message
     assert "analyst@sevenoaks.example" in message and "dbt build failed" in message
 
 
@@ -98,7 +100,11 @@ def test_failed_run_is_logged_and_emailed(workspace, smtp_server, monkeypatch) -
     assert len(smtp_server.messages) == 1 and result.run_id in smtp_server.messages[0]
 
 
-def test_sensor_runs_only_what_changed(workspace) -> None:
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+
+def test_sensor_runs_only_the_periods_that_changed(workspace) -> None:
     from pipelines.definitions import defs
 
     raw = workspace / "raw"
@@ -112,15 +118,15 @@ def test_sensor_runs_only_what_changed(workspace) -> None:
 
         first, cursor = evaluate(None)
         assert len(first.run_requests) == 1
-        selected = {k.to_user_string() for k in first.run_requests[0].asset_selection}
+        request = first.run_requests[0]
+        assert request.job_name == "monthly_returns"
+        assert (request.tags[RANGE_START], request.tags[RANGE_END]) == ("2019-04", "2019-04")
+        selected = {k.to_user_string() for k in request.asset_selection}
         assert "raw/police__street_crimes" in selected
         assert "marts/measure_values" in selected
         assert "publication/published_warehouse" in selected
-        assert json.loads(cursor) == {
-            "police/2019-04/2019-04-kent-street.csv": json.loads(cursor)[
-                "police/2019-04/2019-04-kent-street.csv"
-            ]
-        }
+        assert not any(key.startswith("raw/") and "police" not in key for key in selected)
+        assert list(json.loads(cursor)) == ["police/2019-04/2019-04-kent-street.csv"]
 
         again, cursor = evaluate(cursor)
         assert not again.run_requests
@@ -131,26 +137,56 @@ def test_sensor_runs_only_what_changed(workspace) -> None:
         assert not unchanged.run_requests
 
         month_file(raw, "2019-05", 2)
-        new_month, _ = evaluate(cursor)
-        assert len(new_month.run_requests) == 1
-        assert new_month.run_requests[0].tags["return"] == "police__street_crimes"
+        month_file(raw, "2019-07", 2)
+        new_months, cursor = evaluate(cursor)
+        assert len(new_months.run_requests) == 1
+        request = new_months.run_requests[0]
+        assert (request.tags[RANGE_START], request.tags[RANGE_END]) == ("2019-05", "2019-07")
+
+        waste = raw / "waste" / "missed_collections" / "missed_collections_2021-22_Q3.csv"
+        waste.parent.mkdir(parents=True)
+        waste.write_text("anything: the run, not the sensor, reads it\n")
+        quarter, _ = evaluate(cursor)
+        assert [r.job_name for r in quarter.run_requests] == ["quarterly_returns"]
+        assert quarter.run_requests[0].tags[RANGE_START] == "2021-10"
 
 
-def test_schedules_follow_the_returns_calendar() -> None:
+@pytest.mark.parametrize(
+    ("schedule_name", "tick", "partition"),
+    [
+        ("monthly_police_returns", datetime(2026, 11, 25, 6), "2026-09"),
+        ("quarterly_housing_and_waste_returns", datetime(2026, 2, 15, 6), "2025-10"),
+        ("annual_measure_returns", datetime(2026, 6, 1, 6), "2025-04"),
+        ("calendar_year_returns", datetime(2026, 7, 1, 6), "2025-01"),
+    ],
+)
+def test_schedules_run_the_period_now_due(schedule_name, tick, partition) -> None:
     from pipelines.definitions import defs
 
-    names = {schedule.name for schedule in defs.schedules}
-    assert {
-        "monthly_police_returns",
-        "quarterly_housing_and_waste_returns",
-        "annual_measure_returns",
-        "daily_overdue_returns_check",
-    } <= names
-    monthly = defs.resolve_job_def("monthly_returns")
-    keys = {k.to_user_string() for k in monthly.asset_layer.asset_graph.get_all_asset_keys()}
-    assert "raw/police__street_crimes" in keys
+    schedule = defs.resolve_schedule_def(schedule_name)
+    context = dg.build_schedule_context(
+        scheduled_execution_time=tick, repository_def=defs.get_repository_def()
+    )
+    request = schedule.evaluate_tick(context).run_requests[0]
+    assert request.partition_key == partition
+    job = defs.resolve_job_def(schedule.job_name)
+    assert partition in job.partitions_def.get_partition_keys(current_time=datetime(2026, 11, 22))
 
 
-def test_instance_runs_one_run_at_a_time() -> None:
-    config = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
-    assert "max_concurrent_runs: 1" in config.read_text()
+def test_daily_check_rebuilds_and_publishes() -> None:
+    from pipelines.definitions import defs
+
+    schedule = defs.resolve_schedule_def("daily_overdue_returns_check")
+    assert schedule.job_name == "build_and_publish"
+
+
+def test_instance_runs_one_run_at_a_time(tmp_path: Path) -> None:
+    """The deployment's instance queues runs and starts one at a time: one warehouse writer."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml", tmp_path)
+    instance = dg.DagsterInstance.from_config(str(tmp_path))
+    try:
+        coordinator = instance.run_coordinator
+        assert type(coordinator).__name__ == "QueuedRunCoordinator"
+        assert coordinator.get_run_queue_config().max_concurrent_runs == 1
+    finally:
+        instance.dispose()

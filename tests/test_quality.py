@@ -320,6 +320,7 @@ def test_a_resubmission_that_changes_a_figure_is_found_with_old_and_new_values(c
             return_name="police__street_crimes",
             partner="Kent Police",
             period="2019-05",
+            period_start=date(2019, 5, 1),
             file_path=f"police/v{number}.csv",
             source_file=f"police/v{number}.csv",
             sha256=str(number),
@@ -432,22 +433,16 @@ def test_the_sample_gives_the_known_findings(workspace: Path) -> None:
     """Police for 2019/20 to 2021/22 and every other sample return through Dagster."""
     import dagster as dg
 
-    from pipelines.ingestion.assets import ingestion_assets
-    from pipelines.modelling.assets import wellbeing_dbt_models
-    from pipelines.quality.checks import completeness_checks, measure_checks
-    from pipelines.resources import build_resources
+    from pipelines.runner import run_pipeline
     from pipelines.sample_data import community, community_children, police, status, waste
 
     raw = workspace / "raw"
     police.write_police_returns(raw, "2019-04", "2022-03")
     for module in (community, community_children, status, waste):
         module.write_sample(raw)
-    result = dg.materialize(
-        [*ingestion_assets, wellbeing_dbt_models, *completeness_checks, *measure_checks],
-        resources=build_resources(),
-        selection=dg.AssetSelection.all(),
-    )
-    assert result.success
+    with dg.instance_for_test() as instance:
+        result = run_pipeline(instance)
+    assert result.success, result.failed_steps
     with duckdb.connect(str(settings.warehouse_path()), read_only=True) as con:
         found = con.execute(
             "select check_name, return_name, measure_id, area_code, period_id, severity, message "

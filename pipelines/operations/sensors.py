@@ -1,12 +1,16 @@
-"""Sensors: a new or changed partner file starts a run of its return and what depends on
-it; a failed run is written to a log and, when configured, emailed."""
+"""Sensors: a new or changed partner file starts a run of the periods it is for and what
+depends on them; a failed run is written to a log and, when configured, emailed."""
 
+import hashlib
 import json
+from datetime import date
 
 import dagster as dg
 
 from pipelines import notify, settings
 from pipelines.ingestion.assets import ingestion_assets
+from pipelines.ingestion.partitions import file_periods, range_tags
+from pipelines.jobs import PERIOD_JOB_NAMES, built_from, jobs
 from pipelines.returns import all_returns
 
 
@@ -21,14 +25,49 @@ def changed_files(cursor: dict[str, str]) -> dict[str, dict[str, str]]:
     return changed
 
 
+def run_requests(
+    changed: dict[str, dict[str, str]], asset_graph, today: date
+) -> list[dg.RunRequest]:
+    """One run per kind of period: the changed returns' periods, from the first to the
+    last one touched, and everything built from those returns."""
+    specs = {spec.table: spec for spec in all_returns()}
+    keys = {asset.key.path[-1]: asset.key for asset in ingestion_assets}
+    planned: dict[str, dict] = {}
+    for table, files in sorted(changed.items()):
+        spec = specs[table]
+        job = PERIOD_JOB_NAMES[spec.periods.kind.name] if spec.periods else "build_and_publish"
+        plan = planned.setdefault(job, {"tables": [], "shas": [], "starts": [], "kind": None})
+        plan["tables"].append(table)
+        plan["shas"] += sorted(files.values())
+        if spec.periods:
+            plan["kind"] = spec.periods.kind
+            names = [path.rsplit("/", 1)[-1] for path in files]
+            plan["starts"] += file_periods(spec, names, today)
+    requests = []
+    for job, plan in planned.items():
+        selection = built_from(dg.AssetSelection.assets(*[keys[t] for t in plan["tables"]]))
+        tags = {"trigger": "raw_files_sensor", "returns": ", ".join(plan["tables"])}
+        if plan["kind"] is not None:
+            tags |= range_tags(plan["kind"], plan["starts"])
+        requests.append(
+            dg.RunRequest(
+                run_key=f"{job}:{hashlib.sha256(''.join(plan['shas']).encode()).hexdigest()}",
+                job_name=job,
+                asset_selection=list(selection.resolve(asset_graph)),
+                tags=tags,
+            )
+        )
+    return requests
+
+
 @dg.sensor(
     name="raw_files_sensor",
-    target=dg.AssetSelection.all(),
+    jobs=jobs,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
     description=(
-        "Watches raw/: a new or changed partner file starts a run of its return's ingestion "
-        "and everything downstream. The same bytes dropped again start nothing."
+        "Watches raw/: a new or changed partner file starts a run of the periods it is for "
+        "and everything built from its return. The same bytes dropped again start nothing."
     ),
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext):
@@ -36,19 +75,10 @@ def raw_files_sensor(context: dg.SensorEvaluationContext):
     changed = changed_files(cursor)
     if not changed:
         return dg.SkipReason("No new or changed partner file in raw/.")
-    keys = {asset.key.path[-1]: asset.key for asset in ingestion_assets}
-    for table, files in sorted(changed.items()):
+    for files in changed.values():
         cursor.update(files)
-        yield dg.RunRequest(
-            run_key=f"{table}:{'|'.join(sorted(files.values()))}",
-            asset_selection=list(
-                dg.AssetSelection.assets(keys[table])
-                .downstream()
-                .resolve(context.repository_def.asset_graph)
-            ),
-            tags={"trigger": "raw_files_sensor", "return": table},
-        )
     context.update_cursor(json.dumps(cursor, sort_keys=True))
+    return run_requests(changed, context.repository_def.asset_graph, date.today())
 
 
 @dg.run_failure_sensor(

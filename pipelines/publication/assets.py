@@ -18,10 +18,7 @@ from pipelines.modelling.assets import wellbeing_dbt_models
     ),
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    checks_passed = sorted(
-        f"{record.asset_key.to_user_string()}:{record.check_name}"
-        for record in _passed_checks(context)
-    )
+    checks_passed = _passed_checks(context)
     try:
         publication = publish.publish(
             settings.warehouse_path(),
@@ -50,10 +47,18 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     )
 
 
-def _passed_checks(context: dg.AssetExecutionContext) -> list:
-    """Asset checks that passed in this run, to record beside the publication."""
-    records = context.instance.get_records_for_run(
-        run_id=context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-    ).records
-    evaluations = [r.event_log_entry.dagster_event.event_specific_data for r in records]
-    return [e for e in evaluations if e.passed]
+def _passed_checks(context: dg.AssetExecutionContext) -> list[str]:
+    """Every asset check whose latest evaluation passed, to record beside the publication.
+
+    The latest, not this run's: a pipeline run ingests each kind of period in a run of its
+    own, and the checks on the returns ran there.
+    """
+    # Every check of the project, including those on returns outside this run's job.
+    from pipelines.definitions import defs
+
+    latest = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(
+        list(defs.resolve_asset_graph().asset_check_keys)
+    )
+    return sorted(
+        key.to_user_string() for key, record in latest.items() if record.status.value == "SUCCEEDED"
+    )

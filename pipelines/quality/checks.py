@@ -1,20 +1,17 @@
 """The quality gate as Dagster asset checks, on the assets whose data they judge.
 
 On every ingestion asset `raw/<table>`: the reviewed Great Expectations suite on each
-current submission, and completeness against the returns calendar. On
+current submission. On `marts/returns_calendar`: each return's completeness. On
 `marts/measure_values`: plausibility, consistency between figures and sources, and figures
 changed by resubmissions. A check fails while it has open findings: with ERROR severity when
 any is blocking (nothing may be published), WARN otherwise; explained warnings let it pass
 and show their explanation. Every result is also a row in `quality.findings`.
 """
 
-import json
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.ingestion.assets import ingestion_assets
-from pipelines.modelling.project import ensure_manifest
 from pipelines.quality import completeness, plausibility, suites
 from pipelines.quality.findings import CheckOutcome, Stopwatch, record_findings
 from pipelines.returns import ReturnSpec, all_returns
@@ -88,26 +85,22 @@ def build_suite_check(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
     return _check
 
 
-def _returns_calendar_is_built() -> bool:
-    """Whether the dbt project has the returns calendar, so completeness waits for it."""
-    manifest = json.loads(ensure_manifest().read_text())
-    return any(
-        node.get("resource_type") == "model" and node.get("name") == "returns_calendar"
-        for node in manifest["nodes"].values()
-    )
+def build_completeness_check(spec: ReturnSpec) -> dg.AssetChecksDefinition:
+    """Completeness of one return, on the returns calendar it is judged against.
 
+    It sits on `marts/returns_calendar` rather than on the return's ingestion asset: a
+    partitioned ingestion run loads some periods, and only the rebuilt calendar can say
+    which periods are still owed.
+    """
 
-def build_completeness_check(
-    asset: dg.AssetsDefinition, spec: ReturnSpec, after_calendar: bool
-) -> dg.AssetChecksDefinition:
     @dg.asset_check(
-        asset=asset,
-        name="every_period_received",
+        asset=RETURNS_CALENDAR,
+        name=f"{spec.table}_received",
         description=(
-            "Every period the returns calendar says is due has been received (not received "
-            "findings give the days overdue), and no month is missing from a monthly series."
+            f"Every period of {spec.partner}'s {spec.name.replace('_', ' ')} return that the "
+            "returns calendar says is due has been received (not received findings give the "
+            "days overdue), and no month is missing from a monthly series."
         ),
-        additional_deps=[RETURNS_CALENDAR] if after_calendar else None,
     )
     def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
@@ -118,7 +111,7 @@ def build_completeness_check(
                 check_kind="completeness",
                 checks_run=[completeness.CHECK],
                 return_name=spec.table,
-                asset_key=asset.key.to_user_string(),
+                asset_key=f"raw/{spec.table}",
                 duration_seconds=clock.seconds(),
             )
         return check_result(outcome)
@@ -195,14 +188,8 @@ measure_checks = [
     ),
 ]
 
-_specs = {spec.table: spec for spec in all_returns()}
-_after_calendar = _returns_calendar_is_built()
-
 suite_checks = [build_suite_check(asset) for asset in ingestion_assets]
-completeness_checks = [
-    build_completeness_check(asset, _specs[asset.key.path[-1]], _after_calendar)
-    for asset in ingestion_assets
-]
+completeness_checks = [build_completeness_check(spec) for spec in all_returns()]
 
 quality_checks: list[dg.AssetChecksDefinition] = [
     *suite_checks,
