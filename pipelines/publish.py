@@ -126,6 +126,8 @@ def _build(working, temporary, published, publication_id, now, run_id, history, 
         _record_publication(
             out, history, publication_id, now, run_id, submission_ids, checks, tables
         )
+        if "marts.measure_values" in tables:
+            _record_value_history(out, published, publication_id, now)
         out.execute("checkpoint")
 
     parquet_dir = _write_parquet(temporary, published, publication_id)
@@ -189,6 +191,88 @@ def _record_publication(con, history, publication_id, now, run_id, submissions, 
         "comment on table publication.publications is "
         "'Every publication of this warehouse: when, from which run and submissions, "
         "which checks passed, and how many rows each table had.'"
+    )
+
+
+VALUE_HISTORY_DDL = """
+create table publication.measure_value_history (
+    measure_value_key varchar,
+    measure_id varchar,
+    area_code varchar,
+    period_id varchar,
+    value double,
+    numerator double,
+    denominator double,
+    value_note varchar,
+    submission_ids integer[],
+    published_from timestamp,
+    published_until timestamp,
+    publication_id varchar
+);
+comment on table publication.measure_value_history is
+    'Every figure of marts.measure_values as it was published: a row per figure and version,
+from the publication that first showed it (published_from) until the one that changed or
+withdrew it (published_until, null while current). Ask for a date with
+publication.measure_values_as_published(timestamp ''2025-06-01'').';
+create macro publication.measure_values_as_published(as_at) as table
+    select *
+    from publication.measure_value_history
+    where published_from <= as_at
+        and (published_until is null or published_until > as_at);
+"""
+
+SAME_FIGURE = """
+    h.measure_value_key = v.measure_value_key
+    and h.value is not distinct from v.value
+    and h.numerator is not distinct from v.numerator
+    and h.denominator is not distinct from v.denominator
+    and h.value_note is not distinct from v.value_note
+"""
+
+
+def _record_value_history(con, published: Path, publication_id: str, now: datetime) -> None:
+    """Carry the history of published figures forward and add this publication's changes.
+
+    Only changes are stored (a figure's row closes when a later publication shows another
+    value or withdraws it), so years of monthly publications stay small, and "what did we
+    publish for this measure on 1 June?" is one query.
+    """
+    con.execute(VALUE_HISTORY_DDL)
+    if published.exists():
+        con.execute(f"attach '{published}' as previous (read_only)")
+        has_history = con.execute(
+            "select count(*) from duckdb_tables() where database_name = 'previous' "
+            "and schema_name = 'publication' and table_name = 'measure_value_history'"
+        ).fetchone()[0]
+        if has_history:
+            con.execute(
+                "insert into publication.measure_value_history "
+                "select * from previous.publication.measure_value_history"
+            )
+        con.execute("detach previous")
+    con.execute(
+        f"""
+        update publication.measure_value_history as h
+        set published_until = $now
+        where published_until is null
+            and not exists (select 1 from marts.measure_values as v where {SAME_FIGURE})
+        """,
+        {"now": now},
+    )
+    con.execute(
+        f"""
+        insert into publication.measure_value_history
+        select
+            v.measure_value_key, v.measure_id, v.area_code, v.period_id, v.value,
+            v.numerator, v.denominator, v.value_note, v.submission_ids,
+            $now, null, $publication_id
+        from marts.measure_values as v
+        where not exists (
+            select 1 from publication.measure_value_history as h
+            where h.published_until is null and {SAME_FIGURE}
+        )
+        """,
+        {"now": now, "publication_id": publication_id},
     )
 
 

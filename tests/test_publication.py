@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -15,14 +16,18 @@ import pytest
 from pipelines.publish import PublicationBlocked, publish
 
 
-def build_working(path: Path, rows: int, blocking: bool = False) -> None:
-    """A small working warehouse shaped like the real one."""
+def build_working(path: Path, rows: int, blocking: bool = False, scale: int = 1) -> None:
+    """A small working warehouse shaped like the real one: measure `m` for area `A` has
+    the value `period * scale` in periods 0 to rows - 1."""
     with duckdb.connect(str(path)) as con:
         for schema in ("marts", "ledger", "quality", "staging"):
             con.execute(f"create schema if not exists {schema}")
         con.execute(
-            f"create or replace table marts.measure_values as "
-            f"select range as value, {rows} as batch from range({rows})"
+            "create or replace table marts.measure_values as select "
+            "'m|A|' || range as measure_value_key, 'm' as measure_id, 'A' as area_code, "
+            f"range::varchar as period_id, range * {scale} as value, "
+            "null::double as numerator, null::double as denominator, null as value_note, "
+            f"[1] as submission_ids, {rows} as batch from range({rows})"
         )
         con.execute("comment on table marts.measure_values is 'Every measure.'")
         con.execute(
@@ -86,6 +91,36 @@ def test_blocking_finding_keeps_previous_publication(tmp_path: Path) -> None:
     assert published.read_bytes() == before
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from marts.measure_values").fetchone()[0] == 10
+
+
+def test_history_answers_what_was_published_on_a_date(tmp_path: Path) -> None:
+    working, published = tmp_path / "working.duckdb", tmp_path / "published.duckdb"
+    days = [datetime(2025, 5, 1), datetime(2025, 6, 1), datetime(2025, 7, 1)]
+    build_working(working, rows=3)
+    publish(working, published, now=days[0])
+    publish(working, published, now=days[1])
+    build_working(working, rows=2, scale=10)
+    publish(working, published, now=days[2])
+
+    def as_published(day: str) -> dict[str, float]:
+        with duckdb.connect(str(published), read_only=True) as con:
+            rows = con.execute(
+                "select period_id, value from "
+                "publication.measure_values_as_published(?::timestamp)",
+                [day],
+            ).fetchall()
+        return dict(rows)
+
+    assert as_published("2025-04-30") == {}
+    assert as_published("2025-06-15") == {"0": 0, "1": 1, "2": 2}
+    assert as_published("2025-07-01") == {"0": 0, "1": 10}
+    with duckdb.connect(str(published), read_only=True) as con:
+        versions = con.execute(
+            "select period_id, count(*) from publication.measure_value_history "
+            "group by period_id order by period_id"
+        ).fetchall()
+    # Period 0 never changed: one row through three publications. Period 2 was withdrawn.
+    assert versions == [("0", 1), ("1", 2), ("2", 1)]
 
 
 READER = textwrap.dedent(
