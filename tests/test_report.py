@@ -1,13 +1,14 @@
 """The annual monitoring report, generated from the sample publication: the summary the
-council published, sentences whose every number comes from the marts, charts, a page that
-opens offline, and a PDF with or without Chromium."""
+council published, sentences whose every number comes from the marts, the confidence
+intervals and significance the marts computed, charts, a page that opens offline, and a PDF
+with or without Chromium."""
 
 from __future__ import annotations
 
 import re
 import shutil
 from datetime import datetime
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import duckdb
@@ -66,6 +67,8 @@ def _mart_figure(published: Path, measure_id: str, period_id: str) -> dict:
                 trends.previous_period_id,
                 trends.absolute_change,
                 trends.percent_change,
+                trends.change_direction,
+                trends.is_significant_95,
                 benchmarks.rank_from_lowest,
                 benchmarks.rank_from_highest,
                 benchmarks.districts_with_value
@@ -98,10 +101,15 @@ def test_sentences_state_the_marts_figures_change_and_rank(
     mart = _mart_figure(published, measure_id, year)
     change = mart["absolute_change"]
     more_or_fewer = "more" if change > 0 else "fewer"
+    significance = (
+        f"a statistically significant {mart['change_direction']}"
+        if mart["is_significant_95"]
+        else "not a statistically significant change"
+    )
     expected_value = (
         f"During {year} there were {mart['value']:,.0f} {noun}, {abs(change):,.0f} "
         f"({abs(mart['percent_change']):.1f}%) {more_or_fewer} than in "
-        f"{mart['previous_period_id']}."
+        f"{mart['previous_period_id']}, {significance}."
     )
     if mart["rank_from_lowest"] <= mart["rank_from_highest"]:
         place = f"{ORDINALS[mart['rank_from_lowest']]}lowest"
@@ -125,6 +133,144 @@ def test_victim_crime_reads_as_the_council_published_it(report_2021_22) -> None:
     assert "Sevenoaks had the second lowest number of the 12 Kent districts." in page
     assert "1,513 anti-social behaviour incidents, 1,177" in page
     assert "Sevenoaks had the third lowest number" in page
+
+
+UNCERTAINTY_SQL = """
+select
+    mv.ci_method,
+    mv.ci_95_lower,
+    mv.ci_95_upper,
+    mv.is_suppressed,
+    mv.is_rate_not_calculated,
+    trends.not_comparable_reason,
+    trends.change_direction,
+    trends.significance_test,
+    trends.is_significant_95
+from marts.measure_values as mv
+left join marts.measure_trends as trends using (measure_value_key)
+where mv.measure_id = ? and mv.area_code = 'E07000111' and mv.period_id = ?
+"""
+
+
+def _mart_uncertainty(published: Path, figure: content.MeasureFigure) -> dict:
+    with duckdb.connect(str(published), read_only=True) as con:
+        cursor = con.execute(UNCERTAINTY_SQL, [figure.measure_id, figure.figure.period_id])
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def _row_text(page: str, display_ref: str) -> str:
+    """A key success measure's row of its theme table, as the reader sees the text."""
+    start = page.index(f"<tr><td><strong>{escape(display_ref)}</strong></td>")
+    row = page[start : page.index("</tr>", start)]
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", row)).split())
+
+
+def _printed(value: float, unit: str) -> str:
+    """The test's own reading of the report's precision: counts whole, others to one place."""
+    places = 0 if unit == "count" else 1
+    return f"{value:,.{places}f}"
+
+
+def test_each_row_shows_the_marts_95_percent_interval_beside_the_figure(
+    published, report_2021_22
+) -> None:
+    page = report_2021_22.path.read_text()
+    with_interval = without_interval = 0
+    for measure in report_2021_22.content.measures:
+        figure = measure.headline
+        if figure is None:
+            continue
+        mart = _mart_uncertainty(published, figure)
+        row = _row_text(page, measure.display_ref)
+        value = _printed(figure.figure.value, figure.unit) + (
+            "%" if figure.unit == "percent" else ""
+        )
+        if mart["ci_method"] is None:
+            assert "95% CI" not in row, measure.ref
+            without_interval += 1
+        else:
+            lower = _printed(mart["ci_95_lower"], figure.unit)
+            upper = _printed(mart["ci_95_upper"], figure.unit)
+            assert f"{value} (95% CI {lower}–{upper})" in row, (measure.ref, row)
+            with_interval += 1
+    assert with_interval >= 5, "too few rows with an interval to show the interval is printed"
+    assert without_interval >= 1, "no row without an interval (e.g. Kickstart placements)"
+
+
+def test_the_change_sentence_says_what_the_trends_test_found(published, report_2021_22) -> None:
+    seen = {"significant": 0, "not significant": 0, "no test": 0}
+    for figure in report_2021_22.content.figures:
+        mart = _mart_uncertainty(published, figure)
+        sentence = figure.sentences[0]
+        tested = (
+            mart["not_comparable_reason"] is None
+            and mart["is_significant_95"] is not None
+            and mart["change_direction"] in ("increase", "decrease")
+        )
+        if not tested:
+            assert "statistically significant" not in sentence, sentence
+            seen["no test"] += 1
+        elif mart["is_significant_95"]:
+            assert sentence.endswith(
+                f", a statistically significant {mart['change_direction']}."
+            ), sentence
+            seen["significant"] += 1
+        else:
+            assert sentence.endswith(", not a statistically significant change."), sentence
+            seen["not significant"] += 1
+    assert all(seen.values()), f"the sample does not exercise every case: {seen}"
+
+
+def test_how_to_read_explains_intervals_and_names_the_marts_methods(
+    published, report_2021_22
+) -> None:
+    page = report_2021_22.path.read_text()
+    about = unescape(page[page.index('id="about"') :])
+    assert "95% confidence interval (95% CI)" in about
+    assert "not a statistically significant change" in about
+    shown = [_mart_uncertainty(published, f) for f in report_2021_22.content.figures]
+    methods = {m["ci_method"] for m in shown if m["ci_method"]}
+    tests = {m["significance_test"] for m in shown if m["is_significant_95"] is not None}
+    assert methods and tests
+    for name in methods | tests:
+        assert name in about, name
+    assert "none: raw change" not in about
+
+
+def test_a_suppressed_figure_keeps_its_note_and_has_no_interval(published) -> None:
+    with duckdb.connect(str(published), read_only=True) as con:
+        measure_id, period_id, period_start = con.execute(
+            "select measure_id, period_id, period_start::date from marts.measure_values "
+            "where area_code = 'E07000111' and is_suppressed order by period_start limit 1"
+        ).fetchone()
+        first = period_start.year - (period_start.month < 4)
+        year = f"{first}/{(first + 1) % 100:02d}"
+        start, end = content.financial_year_bounds(year)
+        figure = content.load_figure(con, measure_id, year, start, end, judged_on=period_id)
+    assert figure is not None and figure.figure.is_withheld
+    assert figure.figure.ci_95_lower is None and "Value suppressed" in figure.value_note
+    assert figure.sentences[0].endswith("was withheld.")
+    measure = content.KeySuccessMeasure(
+        ref="C1",
+        display_ref="Communities 1",
+        theme="Communities",
+        text="A measure with a suppressed figure",
+        lead_partner=None,
+        target_type=None,
+        target_text=None,
+        status="Achieved",
+        status_rule=None,
+        periods_not_received=None,
+        commentary=None,
+        figures=[figure],
+    )
+    page = html.render(_report_of(measure), generated_at=datetime(2022, 4, 2))
+    row = _row_text(page, "Communities 1")
+    assert f"not available {figure.value_note}" in row
+    assert "95% CI" not in row
+    card = unescape(page[page.index('id="c1"') :])
+    assert f"Note: {figure.value_note}" in card
 
 
 def test_charts_trend_per_quantitative_measure_and_kent_bars(report_2021_22) -> None:
@@ -297,8 +443,15 @@ def test_partner_text_is_escaped() -> None:
         periods_not_received=None,
         commentary='<script>alert("x")</script> =HYPERLINK("http://example")',
     )
+    page = html.render(_report_of(measure), generated_at=datetime(2022, 4, 2))
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page and "Safe &lt;Communities&gt;" in page
+
+
+def _report_of(measure: content.KeySuccessMeasure) -> content.ReportContent:
+    """A 2021/22 report holding one key success measure, to render without a warehouse."""
     counts = content.ThemeCounts("All", 1, 1, 0, 0, 0, 0, 100.0, 0.0)
-    report = content.ReportContent(
+    return content.ReportContent(
         plan=PLAN,
         plan_title="Community Plan 2019–22",
         year="2021/22",
@@ -310,6 +463,3 @@ def test_partner_text_is_escaped() -> None:
         theme_counts=[counts],
         findings=[],
     )
-    page = html.render(report, generated_at=datetime(2022, 4, 2))
-    assert "<script>" not in page
-    assert "&lt;script&gt;" in page and "Safe &lt;Communities&gt;" in page

@@ -127,3 +127,134 @@ def test_a_change_too_small_to_print_is_little_changed() -> None:
         change=0.03,
     )
     assert wording.value_sentence(figure).endswith("little changed from 98.3% in 2020/21.")
+
+
+def test_the_interval_prints_at_the_figures_precision_beside_it() -> None:
+    count = victim_crime(ci_95_lower=6892.312, ci_95_upper=7222.594)
+    assert wording.format_interval(count) == "95% CI 6,892–7,223"
+    assert wording.value_with_interval(count) == "7,056 (95% CI 6,892–7,223)"
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "lower", "upper", "printed"),
+    [
+        ("percent", 12.3, 10.08, 14.83, "12.3% (95% CI 10.1–14.8)"),
+        ("rate", 6.8008, 6.151, 7.4996, "6.8 (95% CI 6.2–7.5)"),
+    ],
+)
+def test_percentages_and_rates_print_their_interval_to_one_place(
+    unit, value, lower, upper, printed
+) -> None:
+    figure = wording.Figure(
+        measure_name="A measure",
+        unit=unit,
+        period_id="2021/22",
+        period_type="financial_year",
+        value=value,
+        ci_95_lower=lower,
+        ci_95_upper=upper,
+    )
+    assert wording.value_with_interval(figure) == printed
+
+
+def test_no_interval_prints_the_figure_alone() -> None:
+    untested = victim_crime(value=108.0)
+    assert wording.format_interval(untested) is None
+    assert wording.value_with_interval(untested) == "108"
+    withheld = victim_crime(value=None, ci_95_lower=None, ci_95_upper=None, is_withheld=True)
+    assert wording.value_with_interval(withheld) == "not available"
+
+
+@pytest.mark.parametrize(
+    ("change", "direction", "significant", "ending"),
+    [
+        (
+            265.0,
+            "increase",
+            True,
+            "265 (3.9%) more than in 2020/21, a statistically significant increase.",
+        ),
+        (
+            -265.0,
+            "decrease",
+            True,
+            "265 (3.9%) fewer than in 2020/21, a statistically significant decrease.",
+        ),
+        (
+            265.0,
+            "increase",
+            False,
+            "265 (3.9%) more than in 2020/21, not a statistically significant change.",
+        ),
+    ],
+)
+def test_the_change_says_whether_the_trends_test_found_it_significant(
+    change, direction, significant, ending
+) -> None:
+    figure = victim_crime(
+        change=change,
+        percent_change=change / 6791.0 * 100,
+        change_direction=direction,
+        is_significant_95=significant,
+    )
+    assert wording.value_sentence(figure) == (
+        f"During 2021/22 there were 7,056 victim-based crime reports, {ending}"
+    )
+
+
+def test_a_significant_fall_in_a_percentage_is_a_decrease() -> None:
+    figure = wording.Figure(
+        measure_name="Collected waste recycled, composted or reused",
+        unit="percent",
+        period_id="2021/22",
+        period_type="financial_year",
+        value=39.6,
+        previous_period_id="2020/21",
+        previous_value=41.2,
+        change=-1.6,
+        change_direction="decrease",
+        is_significant_95=True,
+    )
+    assert wording.value_sentence(figure) == (
+        "During 2021/22 collected waste recycled, composted or reused stood at 39.6%, "
+        "down 1.6 percentage points from 41.2% in 2020/21, a statistically significant decrease."
+    )
+
+
+def test_no_test_no_change_or_no_comparison_says_nothing_about_significance() -> None:
+    untested = victim_crime(change_direction="increase", is_significant_95=None)
+    assert "statistically" not in wording.value_sentence(untested)
+    same = victim_crime(
+        change=0.0, percent_change=0.0, change_direction="no change", is_significant_95=False
+    )
+    assert wording.value_sentence(same).endswith("the same number as in 2020/21.")
+    incomparable = victim_crime(
+        change=None,
+        percent_change=None,
+        not_comparable_reason="incomplete period",
+        change_direction="increase",
+        is_significant_95=True,
+    )
+    assert "statistically" not in wording.value_sentence(incomparable)
+
+
+def test_a_withheld_figure_is_not_called_missing() -> None:
+    figure = victim_crime(value=None, change=None, percent_change=None, is_withheld=True)
+    assert wording.value_sentence(figure) == (
+        "During 2021/22 the figure for victim-based crime reports was withheld."
+    )
+    not_received = victim_crime(value=None, change=None, percent_change=None)
+    assert "no figure was received" in wording.value_sentence(not_received)
+
+
+def test_the_explanation_names_the_methods_used_and_only_those() -> None:
+    lines = wording.uncertainty_explanation(
+        ["Byar's", "Wilson score"], ["Poisson conditional exact test", "two-proportion z-test"]
+    )
+    assert "95% confidence interval" in lines[0]
+    assert "statistically significant" in lines[1]
+    assert lines[-1] == (
+        "Intervals in this report: Byar's; Wilson score. "
+        "Tests of change: Poisson conditional exact test; two-proportion z-test."
+    )
+    assert len(wording.uncertainty_explanation([], [])) == 2

@@ -55,6 +55,8 @@ class MeasureFigure:
     value_note: str | None = None
     is_complete: bool | None = None
     direction_of_travel: str | None = None
+    ci_method: str | None = None
+    significance_test: str | None = None
     ranking: wording.Ranking | None = None
     trend: list[SeriesPoint] = field(default_factory=list)
     districts: list[DistrictValue] = field(default_factory=list)
@@ -151,6 +153,28 @@ class ReportContent:
     @property
     def measures(self) -> list[KeySuccessMeasure]:
         return [m for measures in self.themes.values() for m in measures]
+
+    @property
+    def figures(self) -> list[MeasureFigure]:
+        """Every figure the report prints, headline and supporting."""
+        return [f for m in self.measures for f in m.figures]
+
+    @property
+    def interval_methods(self) -> list[str]:
+        """How the printed figures' confidence intervals were calculated (measure_values)."""
+        return sorted({f.ci_method for f in self.figures if f.ci_method}, key=str.lower)
+
+    @property
+    def significance_tests(self) -> list[str]:
+        """The tests measure_trends ran on the printed changes; `none: raw change` is not one."""
+        return sorted(
+            {
+                f.significance_test
+                for f in self.figures
+                if f.significance_test and f.figure.is_significant_95 is not None
+            },
+            key=str.lower,
+        )
 
     @property
     def missing(self) -> list[KeySuccessMeasure]:
@@ -260,10 +284,17 @@ select
     mv.value,
     mv.value_note,
     mv.is_complete,
+    mv.is_suppressed or mv.is_rate_not_calculated as is_withheld,
+    mv.ci_method,
+    mv.ci_95_lower,
+    mv.ci_95_upper,
     trends.previous_period_id,
     trends.previous_value,
     trends.absolute_change,
     trends.percent_change,
+    trends.change_direction,
+    trends.significance_test,
+    trends.is_significant_95,
     trends.direction_of_travel,
     trends.not_comparable_reason,
     benchmarks.rank_from_lowest,
@@ -441,10 +472,17 @@ def load_figure(
             change=_number(chosen["absolute_change"]) if comparable else None,
             percent_change=_number(chosen["percent_change"]) if comparable else None,
             not_comparable_reason=chosen["not_comparable_reason"],
+            ci_95_lower=_number(chosen["ci_95_lower"]),
+            ci_95_upper=_number(chosen["ci_95_upper"]),
+            change_direction=chosen["change_direction"] if comparable else None,
+            is_significant_95=chosen["is_significant_95"] if comparable else None,
+            is_withheld=bool(chosen["is_withheld"]),
         ),
         value_note=chosen["value_note"],
         is_complete=chosen["is_complete"],
         direction_of_travel=chosen["direction_of_travel"],
+        ci_method=chosen["ci_method"],
+        significance_test=chosen["significance_test"],
         trend=[
             SeriesPoint(r["period_id"], _number(r["value"]))
             for r in rows

@@ -67,6 +67,8 @@ th .status { white-space: normal; }
 .theme-table { table-layout: fixed; }
 .theme-table .status, .theme-table .dot { white-space: normal; }
 .theme-table small { color: #556; }
+.theme-table small.interval { white-space: normal; }
+.nowrap { white-space: nowrap; }
 .dot { white-space: nowrap; }
 .travel { font-size: 9pt; color: #556; }
 .dot.improving { color: #1b7a3a; } .dot.worsening { color: #c0392b; }
@@ -216,9 +218,9 @@ def _theme(theme: str, measures: list[KeySuccessMeasure], content: ReportContent
         )
     rows = "".join(_measure_row(m) for m in measures)
     table = (
-        '<table class="theme-table"><colgroup><col style="width:8%"><col style="width:32%">'
-        '<col style="width:11%"><col style="width:11%"><col style="width:12%">'
-        '<col style="width:13%"><col style="width:13%"></colgroup>'
+        '<table class="theme-table"><colgroup><col style="width:8%"><col style="width:29%">'
+        '<col style="width:15%"><col style="width:10%"><col style="width:11%">'
+        '<col style="width:13%"><col style="width:14%"></colgroup>'
         "<thead><tr><th>Ref</th><th>Key success measure</th>"
         f'<th class="number">{escape(content.year)} figure</th><th class="number">Previous</th>'
         '<th class="number">Change</th><th>Direction of travel</th><th>Status</th></tr>'
@@ -241,10 +243,7 @@ def _measure_row(measure: KeySuccessMeasure) -> str:
         value = previous = change = "–"
     else:
         shown = figure.figure
-        value = (
-            f"{wording.format_value(shown.value, shown.unit)} "
-            f"<br><small>{escape(shown.period_id)}</small>"
-        )
+        value = f"{_figure_with_interval(figure)} <br><small>{escape(shown.period_id)}</small>"
         previous = (
             "–"
             if shown.previous_value is None
@@ -259,6 +258,23 @@ def _measure_row(measure: KeySuccessMeasure) -> str:
         f'<td class="number">{change}</td><td>{_direction(figure)}</td>'
         f"<td>{_status(measure.status)}</td></tr>"
     )
+
+
+def _figure_with_interval(figure: MeasureFigure) -> str:
+    """`7,056 (95% CI 6,892–7,223)` on two lines to fit the column, the limits kept together;
+    a withheld figure carries its note (why it was withheld) where the interval would be."""
+    shown = figure.figure
+    value = wording.format_value(shown.value, shown.unit)
+    interval = wording.format_interval(shown)
+    if interval:
+        label, limits = interval.rsplit(" ", 1)
+        return (
+            f'{value} <br><small class="interval">({escape(label)} '
+            f'<span class="nowrap">{escape(limits)}</span>)</small>'
+        )
+    if shown.is_withheld and figure.value_note:
+        return f'{value} <br><small class="interval">{escape(figure.value_note)}</small>'
+    return value
 
 
 def _signed_change(figure: MeasureFigure) -> str:
@@ -445,6 +461,12 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
             ("Not applicable", "The measure does not apply in this year of the plan."),
         )
     )
+    uncertainty = "".join(
+        f"<p>{escape(line)}</p>"
+        for line in wording.uncertainty_explanation(
+            content.interval_methods, content.significance_tests
+        )
+    )
     return (
         '<section class="appendix" id="about">'
         "<h2>Appendix B: about this report</h2>"
@@ -455,10 +477,11 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
         "<p>Direction of travel compares the figure with the same period a year earlier. A "
         "change is improving or worsening, judged by whether a higher or a lower figure is "
         "better, when it is statistically significant at 95% (for measures with no test, "
-        "such as percentages of plan actions, the change itself decides); otherwise it is "
+        "such as the value of grants, the change itself decides); otherwise it is "
         "no significant change. Not comparable says why: an incomplete period, a changed "
         "definition or a figure withheld for small numbers. Ranks compare the 12 Kent "
         "districts, and the arrow shows whether the figure went up or down.</p>"
+        f"{uncertainty}"
         f'<table class="key"><thead><tr><th>Status</th><th>Meaning</th></tr></thead>'
         f"<tbody>{key}</tbody></table>"
         "<footer>"

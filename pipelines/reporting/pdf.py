@@ -70,8 +70,9 @@ def print_with_chromium(chromium: str, html_path: Path, pdf_path: Path) -> None:
 
 
 def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
-    """The report drawn with matplotlib alone: summary, each measure's sentences, status and
-    charts, and the quality findings, when no Chromium is installed."""
+    """The report drawn with matplotlib alone: summary, each measure's figures with their
+    intervals, sentences, status and charts, the quality findings and how to read the
+    intervals and significance, when no Chromium is installed."""
     with PdfPages(pdf_path) as pdf:
         page = _Page(pdf)
         page.heading(
@@ -96,6 +97,14 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                 page.heading(f"{measure.display_ref}. {measure.text}", size=10.5)
                 page.line(f"Status: {measure.status}", bold=True)
                 for figure in measure.figures:
+                    page.line(
+                        f"{figure.figure.period_id}: {wording.value_with_interval(figure.figure)}"
+                        + (
+                            f" ({figure.value_note})"
+                            if figure.figure.is_withheld and figure.value_note
+                            else ""
+                        )
+                    )
                     page.paragraph(" ".join(figure.sentences))
                     if figure.direction_of_travel:
                         page.line(f"Direction of travel: {figure.direction_of_travel}")
@@ -131,6 +140,12 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                 f"{finding.area_name or finding.area_code or ''} · "
                 f"{finding.period_id or ''}: {finding.message} ({finding.status or ''})"
             )
+        page.gap()
+        page.heading("Reading the intervals and significance", size=11)
+        for line in wording.uncertainty_explanation(
+            content.interval_methods, content.significance_tests
+        ):
+            page.paragraph(line)
         page.gap()
         page.line(f"Warehouse published {content.published_at:%d %B %Y at %H:%M}.")
         page.finish()

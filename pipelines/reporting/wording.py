@@ -2,8 +2,11 @@
 
 The wording follows the council's published reports ("During 2021/22 there were 7,056 ...,
 265 (3.9%) more than in 2020/21. Sevenoaks had the second lowest number of the 12 Kent
-districts."). Every number, rank and comparison word is passed in from a mart; nothing here
-looks a figure up or rounds one differently from how it is printed in the tables.
+districts."), with the uncertainty a public-health analyst expects beside it: the figure's
+95% confidence interval and whether the change was statistically significant. Every number,
+limit, rank, comparison word and verdict of a test is passed in from a mart; nothing here
+looks a figure up, tests a change or rounds one differently from how it is printed in the
+tables.
 """
 
 from __future__ import annotations
@@ -110,12 +113,36 @@ class Figure:
     change: float | None = None
     percent_change: float | None = None
     not_comparable_reason: str | None = None
+    ci_95_lower: float | None = None
+    ci_95_upper: float | None = None
+    change_direction: str | None = None
+    is_significant_95: bool | None = None
+    is_withheld: bool = False
+
+
+def format_interval(figure: Figure) -> str | None:
+    """`95% CI 6,892–7,223` / `95% CI 81.1–84.7`: both limits at the value's own decimal
+    places, so the interval reads at the precision of the figure beside it, which carries the
+    unit's sign; None when the marts give the figure no interval."""
+    if figure.value is None or figure.ci_95_lower is None or figure.ci_95_upper is None:
+        return None
+    places = decimals_for(figure.value, figure.unit)
+    return f"95% CI {figure.ci_95_lower:,.{places}f}–{figure.ci_95_upper:,.{places}f}"
+
+
+def value_with_interval(figure: Figure) -> str:
+    """`7,056 (95% CI 6,892–7,223)`, or the figure alone when it has no interval."""
+    shown = format_value(figure.value, figure.unit)
+    interval = format_interval(figure)
+    return f"{shown} ({interval})" if interval else shown
 
 
 def value_sentence(figure: Figure) -> str:
     """The figure and its change on the previous period, in one sentence."""
     opening = period_phrase(figure.period_id, figure.period_type)
     noun = measure_noun(figure.measure_name)
+    if figure.value is None and figure.is_withheld:
+        return f"{opening} the figure for {noun} was withheld."
     if figure.value is None:
         return f"{opening} no figure was received for {noun}."
     shown = format_value(figure.value, figure.unit)
@@ -123,7 +150,7 @@ def value_sentence(figure: Figure) -> str:
         statement = f"{opening} there were {shown} {noun}"
     else:
         statement = f"{opening} {noun} stood at {shown}"
-    comparison = change_clause(figure)
+    comparison = ", ".join(c for c in (change_clause(figure), significance_clause(figure)) if c)
     sentence = f"{statement}{', ' + comparison if comparison else ''}."
     reason = figure.not_comparable_reason
     if reason and reason not in ("no previous value", "no value") and figure.previous_period_id:
@@ -152,6 +179,52 @@ def change_clause(figure: Figure) -> str | None:
         return f"little changed from {was} in {previous}"
     up_or_down = "up" if figure.change > 0 else "down"
     return f"{up_or_down} {size} from {was} in {previous}"
+
+
+def significance_clause(figure: Figure) -> str | None:
+    """`a statistically significant increase` or `not a statistically significant change`,
+    as measure_trends' test judged the change at 95%.
+
+    None where the trends mart ran no test (no statistical method, a missing denominator,
+    periods that cannot be compared) and where the figure did not change at all: "the same
+    number as in 2020/21" needs no test to say it.
+    """
+    if figure.is_significant_95 is None or figure.change is None:
+        return None
+    if figure.change_direction not in ("increase", "decrease"):
+        return None
+    if figure.is_significant_95:
+        return f"a statistically significant {figure.change_direction}"
+    return "not a statistically significant change"
+
+
+def uncertainty_explanation(
+    interval_methods: list[str], significance_tests: list[str]
+) -> list[str]:
+    """How to read the intervals and the significance wording, for the report's notes on
+    reading it, naming the methods the marts used for the report's own figures so an analyst
+    can check them."""
+    lines = [
+        "A 95% confidence interval (95% CI) is printed beside a figure where the warehouse "
+        "calculates one: the range the underlying figure is likely to lie in once the chance "
+        "variation in how many events happen in a period is allowed for. The fewer the events, "
+        "the wider the range. Measures with no statistical method, such as money or "
+        "qualitative measures, and figures withheld for small numbers have no interval.",
+        "A change from the previous year is called statistically significant when the "
+        "warehouse's test finds that chance alone would rarely produce a change that large "
+        "(two-sided, at the 95% level); otherwise the report calls it not a statistically "
+        "significant change, even though the figure went up or down. Where no test applies "
+        "the report says nothing about significance. Intervals that overlap do not on their "
+        "own mean a change is not significant: the test decides.",
+    ]
+    methods = []
+    if interval_methods:
+        methods.append(f"Intervals in this report: {'; '.join(interval_methods)}.")
+    if significance_tests:
+        methods.append(f"Tests of change: {'; '.join(significance_tests)}.")
+    if methods:
+        lines.append(" ".join(methods))
+    return lines
 
 
 @dataclass(frozen=True)
