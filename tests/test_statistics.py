@@ -29,6 +29,7 @@ import pytest
 from scipy import stats
 
 from pipelines.statistics import (
+    binomial_two_sided_p,
     byars_interval,
     count_interval,
     exact_poisson_interval,
@@ -416,6 +417,18 @@ def test_poisson_change_agrees_with_hand_calculated_exact_test() -> None:
     for now, before in [(30, 10), (20, 10), (25, 12), (7, 1), (3, 0), (50, 49)]:
         p = _two_sided_binomial_p(now, now + before)
         assert poisson_change_significant(now, before) is (p < 0.05), (now, before, p)
+
+
+@pytest.mark.parametrize("share", [0.5, 0.3, 0.8])
+def test_binomial_p_value_is_scipys_binomtest(share: float) -> None:
+    """The fast exact test gives binomtest's p-value on both sides of the mode, at the
+    tails, at the mode, and for district-sized and Kent-sized totals."""
+    for n in (1, 2, 9, 40, 333, 7056, 28000):
+        for k in sorted({0, 1, n // 3, round(share * n), n // 2, n - 1, n}):
+            expected = stats.binomtest(k, n, share).pvalue
+            assert binomial_two_sided_p(k, n, share) == pytest.approx(
+                expected, rel=1e-8, abs=1e-300
+            ), (k, n, share)
 
 
 def test_poisson_change_confidence_level() -> None:
