@@ -92,10 +92,15 @@ ingestion_assets = [build_ingestion_asset(spec) for spec in all_returns()]
     description="The submission ledger: every file seen in raw/, with status and reason.",
 )
 def submission_ledger(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    """The ledger, and an empty raw table for every return not received yet: the models
+    read every return, and a partner who has never sent one is a `not received` finding
+    for the quality gate, not a build that cannot start."""
     with warehouse.get_connection() as con:
         from pipelines import ledger
 
         ledger.ensure_ledger(con)
+        for spec in all_returns():
+            ingest.ensure_raw_table(con, spec)
         counts = dict(
             con.execute(
                 "select status, count(*) from ledger.submissions group by status"
