@@ -16,6 +16,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import time
@@ -33,6 +34,8 @@ EXIT_QUERY_FAILED = 4
 EXIT_OUTPUT_FAILED = 5
 
 DEFAULT_PLAN = "community_plan_2019_22"
+SHOWN_ERROR_LINES = 12
+"""Lines of a failed step's error shown on the terminal; the run's log has the rest."""
 
 
 class WellbeingGroup(click.Group):
@@ -171,11 +174,19 @@ def _period_window(_ctx, _param, text: str | None):
     "(2021/22 Q1), a financial year (2021/22), a calendar year (2021) or a range "
     "(2019/20..2021/22). Files covering many periods (ENV18, Fingertips) are always read.",
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Show Dagster's and dbt's logs as they happen, instead of writing them to the run's "
+    "log file in the warehouse folder.",
+)
 def run(
     sample_if_empty: bool,
     partners: tuple[str, ...],
     cadences: tuple[str, ...],
     window: tuple | None,
+    verbose: bool,
 ) -> None:
     """Ingest the partner returns in raw/, build and check the warehouse, and publish it.
 
@@ -203,23 +214,36 @@ def run(
         written = write_sample_returns(raw)
         click.echo(f"raw/ was empty: wrote {len(written)} synthetic sample files.")
     started = time.perf_counter()
+    terminal = sys.stdout
+    log_path = (
+        settings.warehouse_path().parent / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    )
+    if not verbose:
+        click.echo(f"Dagster's and dbt's logs: {log_path}")
     try:
-        pipeline = run_pipeline(
-            dagster_instance(),
-            returns=returns,
-            window=window,
-            announce=lambda message: click.echo(
-                f"[{time.perf_counter() - started:5.1f} s] {message} ..."
-            ),
-        )
+        with _logs_to(None if verbose else log_path):
+            pipeline = run_pipeline(
+                dagster_instance(),
+                returns=returns,
+                window=window,
+                announce=lambda message: click.echo(
+                    f"[{time.perf_counter() - started:5.1f} s] {message} ...", file=terminal
+                ),
+            )
     except WarehouseBusy as busy:
         _fail(str(busy), EXIT_RUN_FAILED)
     elapsed = time.perf_counter() - started
     run_ids = ", ".join(result.run_id for result in pipeline.results)
     if not pipeline.success:
+        for step, message in pipeline.failures:
+            shown = message.splitlines()
+            click.echo(f"{step} failed: " + "\n  ".join(shown[:SHOWN_ERROR_LINES]), err=True)
+            if len(shown) > SHOWN_ERROR_LINES:
+                click.echo(f"  ... {len(shown) - SHOWN_ERROR_LINES} more lines", err=True)
         _fail(
             f"The run failed at: {', '.join(pipeline.failed_steps) or 'unknown step'} "
-            f"(Dagster runs {run_ids}). Nothing new was published.",
+            f"(Dagster runs {run_ids}). Nothing new was published."
+            + ("" if verbose else f" The whole log: {log_path}"),
             EXIT_RUN_FAILED,
         )
     click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
@@ -228,6 +252,24 @@ def run(
     click.echo("Sevenoaks, last three complete financial years:")
     for measure, period, value, note in headline_figures():
         click.echo(f"  {measure:<35} {period}  {value:>8,.0f}  {note or ''}".rstrip())
+
+
+@contextlib.contextmanager
+def _logs_to(path: Path | None):
+    """Send what Dagster, dbt and Great Expectations print to a log file, so an analyst sees
+    the progress lines and the outcome; None leaves them on the terminal. Dagster's console
+    logger and dagster-dbt write through sys.stdout and sys.stderr, so redirecting those
+    catches them."""
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        path.open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+    ):
+        yield
 
 
 def _print_table(frame, max_rows: int) -> None:

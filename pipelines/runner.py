@@ -57,6 +57,10 @@ def run_in_progress(instance: dg.DagsterInstance) -> dg.DagsterRun | None:
     return runs[0] if runs else None
 
 
+DAGSTER_FAILURE = "dagster._core.definitions.events.Failure: "
+"""How Dagster prefixes the message of a `Failure` an asset raises on purpose."""
+
+
 @dataclass
 class PipelineRun:
     """The Dagster runs of one pipeline run: one per kind of period ingested, then the
@@ -70,8 +74,17 @@ class PipelineRun:
 
     @property
     def failed_steps(self) -> list[str]:
+        return [step for step, _ in self.failures]
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        """Each failed step and what its error says (a blocked publication lists the
+        blocking findings), for the command line to show without the log."""
         return [
-            event.step_key
+            (
+                event.step_key,
+                event.event_specific_data.error.message.strip().removeprefix(DAGSTER_FAILURE),
+            )
             for result in self.results
             for event in result.all_events
             if event.is_step_failure

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factories import police_month_file
 
 from pipelines import settings
 from pipelines.cli import (
@@ -199,3 +200,36 @@ def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
     assert result.exit_code == EXIT_RUN_FAILED, result.output
     assert f"monthly_returns (Dagster run {'a' * 36}, started)" in result.output
     assert not working.exists()
+
+
+@pytest.mark.integration
+def test_run_prints_progress_and_keeps_the_frameworks_logs_in_a_file(tmp_path) -> None:
+    """An analyst sees a line per stage and the outcome; Dagster's and dbt's output (hundreds
+    of lines) goes to the run's log in the warehouse folder. A warehouse that has only ever
+    had police files still builds: the other returns' raw tables are there, empty."""
+    raw = tmp_path / "raw"
+    police_month_file(raw, "2021-04", 3)
+    result = invoke(
+        ["run", "--no-sample"],
+        None,
+        DAGSTER_HOME=str(tmp_path / "dagster_home"),
+        **{
+            settings.RAW_DIR_ENV: str(raw),
+            settings.WAREHOUSE_ENV: str(tmp_path / "warehouse" / "working.duckdb"),
+            settings.PUBLISHED_ENV: str(tmp_path / "warehouse" / "published.duckdb"),
+        },
+    )
+    lines = result.output.splitlines()
+    assert any("Ingesting 1 return(s) by month, April 2021 to April 2021" in x for x in lines)
+    assert any("Building the measure models" in x for x in lines)
+    assert not any("START sql table model" in x or "STEP_SUCCESS" in x for x in lines)
+    (log,) = (tmp_path / "warehouse" / "logs").glob("run-*.log")
+    assert str(log) in result.output
+    logged = log.read_text()
+    assert "START sql table model marts.measure_values" in logged and "STEP_SUCCESS" in logged
+    # Three burglaries in one district is not a Kent month: the gate blocks publication and
+    # the terminal says why, without the log.
+    assert result.exit_code == EXIT_RUN_FAILED, result.output
+    assert "publication__published_warehouse failed: 1 blocking finding(s)" in result.output
+    assert "2021-04-kent-street.csv" in result.output
+    assert not (tmp_path / "warehouse" / "published.duckdb").exists()
