@@ -1,10 +1,10 @@
 """Running as a service, end to end on a copy of the sample warehouse.
 
 A new month of police data starts a run of only that month's partition and what is built
-from it, while an officer's reader in another process sees only complete publications. A
-corrected file for the month supersedes the first, and the as-published history answers
-for a date before and after the correction. A file with a blocking problem publishes
-nothing and leaves the previous publication in place.
+from it, while an officer's reader in another process sees only complete publications; the
+same run again changes nothing. A corrected file for the month supersedes the first, and
+the as-published history answers for a date before and after the correction. A file with a
+blocking problem publishes nothing and leaves the previous publication in place.
 """
 
 from __future__ import annotations
@@ -113,6 +113,25 @@ def latest_publication(published: Path) -> str:
         ).fetchone()[0]
 
 
+def warehouse_state(working: Path) -> dict[str, object]:
+    """Row counts of the ledger, the police rows and the marts, and every figure's value."""
+    with duckdb.connect(str(working), read_only=True) as con:
+        counts = {
+            table: con.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in (
+                "ledger.submissions",
+                "raw.police__street_crimes",
+                "marts.measure_values",
+                "marts.measure_trends",
+                "marts.measure_status",
+            )
+        }
+        figures = con.execute(
+            "select measure_value_key, value from marts.measure_values order by 1"
+        ).fetchall()
+    return {"counts": counts, "figures": figures}
+
+
 READER = textwrap.dedent(
     """
     import json, sys, time, duckdb
@@ -181,6 +200,11 @@ def test_new_month_runs_its_partition_and_a_correction_keeps_history(service, tm
         assert set(observed["seen"]) <= {first_publication, second_publication}
         reported = published_value(service.published, "victim_based_crimes", "2025-04")
         assert reported == published_value(service.published, "victim_based_crimes", "2025-03")
+
+        # Running the same run again changes nothing: no rows added or lost anywhere.
+        before = warehouse_state(service.working)
+        assert execute(instance, request).success
+        assert warehouse_state(service.working) == before
 
         # The police correct April: ten fewer Sevenoaks burglaries.
         burglaries = (pl.col("LSOA name").str.starts_with("Sevenoaks")) & (
