@@ -11,6 +11,7 @@ import dagster as dg
 
 from pipelines.ingestion.assets import ingestion_assets
 from pipelines.ingestion.partitions import PARTITIONS
+from pipelines.returns import ReturnSpec
 
 PERIOD_JOB_NAMES = {
     "month": "monthly_returns",
@@ -18,6 +19,15 @@ PERIOD_JOB_NAMES = {
     "financial_year": "financial_year_returns",
     "calendar_year": "calendar_year_returns",
 }
+
+
+BUILD_AND_PUBLISH = "build_and_publish"
+
+
+def period_job_of(spec: ReturnSpec) -> str:
+    """The job that ingests a return: its kind of period's, or `build_and_publish` for a
+    return whose files cover many periods."""
+    return PERIOD_JOB_NAMES[spec.periods.kind.name] if spec.periods else BUILD_AND_PUBLISH
 
 
 def ingestion_of(kind: str) -> list[dg.AssetsDefinition]:
@@ -61,7 +71,7 @@ period_jobs = {
 }
 
 build_and_publish_job = dg.define_asset_job(
-    name="build_and_publish",
+    name=BUILD_AND_PUBLISH,
     selection=dg.AssetSelection.all() - PARTITIONED_INGESTION,
     description="Read the returns whose files cover many periods, then build and test every "
     "dbt model, run the quality gate, and publish when no blocking finding is open.",

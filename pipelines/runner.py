@@ -16,7 +16,7 @@ import duckdb
 from pipelines import settings
 from pipelines.ingestion.partitions import file_periods, range_tags
 from pipelines.periods import starts_within
-from pipelines.returns import ReturnSpec, all_returns
+from pipelines.returns import ReturnSpec, returns_by_table
 
 
 def dagster_instance() -> dg.DagsterInstance:
@@ -109,7 +109,13 @@ def run_pipeline(
     """
     from pipelines.definitions import defs
     from pipelines.ingestion.assets import ingestion_assets
-    from pipelines.jobs import PARTITIONED_INGESTION, PERIOD_JOB_NAMES, built_from
+    from pipelines.jobs import (
+        BUILD_AND_PUBLISH,
+        PARTITIONED_INGESTION,
+        PERIOD_JOB_NAMES,
+        built_from,
+        period_job_of,
+    )
 
     instance = instance or dagster_instance()
     busy = run_in_progress(instance)
@@ -118,19 +124,20 @@ def run_pipeline(
     today = today or date.today()
     graph = defs.resolve_asset_graph()
     chosen = (returns or dg.AssetSelection.assets(*ingestion_assets)).resolve(graph)
-    specs = {spec.table: spec for spec in all_returns()}
+    specs = returns_by_table()
+    by_job: dict[str, list[dg.AssetKey]] = {}
+    for key in sorted(chosen):
+        by_job.setdefault(period_job_of(specs[key.path[-1]]), []).append(key)
     tags = {"wellbeing/pipeline_run": uuid.uuid4().hex[:12]}
     pipeline = PipelineRun()
-    for kind_name, job_name in PERIOD_JOB_NAMES.items():
-        keys = sorted(
-            key
-            for key in chosen
-            if specs[key.path[-1]].periods and specs[key.path[-1]].periods.kind.name == kind_name
-        )
+    for job_name in PERIOD_JOB_NAMES.values():  # months first, as the calendar runs
+        keys = by_job.get(job_name)
+        if not keys:
+            continue
+        kind = specs[keys[0].path[-1]].periods.kind
         starts = _periods_to_run([specs[key.path[-1]] for key in keys], window, today)
         if not starts:
             continue
-        kind = specs[keys[0].path[-1]].periods.kind
         announce(
             f"Ingesting {len(keys)} return(s) by {kind.name.replace('_', ' ')}, "
             f"{kind.label(starts[0])} to {kind.label(starts[-1])}"
@@ -150,7 +157,7 @@ def run_pipeline(
         built = list((built_from(returns) - PARTITIONED_INGESTION).resolve(graph))
     announce("Building the measure models, checking them, and publishing")
     pipeline.results.append(
-        defs.resolve_job_def("build_and_publish").execute_in_process(
+        defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
             instance=instance, asset_selection=built, tags=tags, raise_on_error=False
         )
     )
@@ -162,8 +169,6 @@ def _periods_to_run(
 ) -> list[date]:
     """Periods of one kind to ingest: those overlapping the window, up to the current one;
     without a window, those the returns' files in raw/ are for."""
-    if not specs:
-        return []
     kind = specs[0].periods.kind
     if window is not None:
         latest = kind.contains(today)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from pipelines import periods
-from pipelines.returns import all_returns
+from pipelines.returns import all_returns, returns_by_table
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ from pipelines.returns import all_returns
     ],
 )
 def test_file_names_place_files_in_periods(table: str, name: str, start: date | None) -> None:
-    spec = {spec.table: spec for spec in all_returns()}[table]
+    spec = returns_by_table()[table]
     assert spec.periods.start_of(name) == start
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.periods import FINANCIAL_YEAR, financial_year
 from pipelines.reporting import content, html, pdf
 from pipelines.reporting.report import build_report
 
@@ -244,27 +245,13 @@ def test_a_suppressed_figure_keeps_its_note_and_has_no_interval(published) -> No
             "select measure_id, period_id, period_start::date from marts.measure_values "
             "where area_code = 'E07000111' and is_suppressed order by period_start limit 1"
         ).fetchone()
-        first = period_start.year - (period_start.month < 4)
-        year = f"{first}/{(first + 1) % 100:02d}"
+        year = financial_year(FINANCIAL_YEAR.contains(period_start))
         start, end = content.financial_year_bounds(year)
         figure = content.load_figure(con, measure_id, year, start, end, judged_on=period_id)
     assert figure is not None and figure.figure.is_withheld
     assert figure.figure.ci_95_lower is None and "Value suppressed" in figure.value_note
     assert figure.sentences[0].endswith("was withheld.")
-    measure = content.KeySuccessMeasure(
-        ref="C1",
-        display_ref="Communities 1",
-        theme="Communities",
-        text="A measure with a suppressed figure",
-        lead_partner=None,
-        target_type=None,
-        target_text=None,
-        status="Achieved",
-        status_rule=None,
-        periods_not_received=None,
-        commentary=None,
-        figures=[figure],
-    )
+    measure = key_success_measure(figures=[figure])
     page = html.render(_report_of(measure), generated_at=datetime(2022, 4, 2))
     row = _row_text(page, "Communities 1")
     assert f"not available {figure.value_note}" in row
@@ -430,22 +417,35 @@ def test_a_year_outside_the_plan_is_refused_with_the_plans_years(published, tmp_
 
 
 def test_partner_text_is_escaped() -> None:
-    measure = content.KeySuccessMeasure(
+    measure = key_success_measure(
         ref="S1",
         display_ref="Safe 1",
         theme="Safe <Communities>",
         text="A measure & more",
         lead_partner="Partner",
-        target_type=None,
-        target_text=None,
-        status="Achieved",
-        status_rule=None,
-        periods_not_received=None,
         commentary='<script>alert("x")</script> =HYPERLINK("http://example")',
     )
     page = html.render(_report_of(measure), generated_at=datetime(2022, 4, 2))
     assert "<script>" not in page
     assert "&lt;script&gt;" in page and "Safe &lt;Communities&gt;" in page
+
+
+def key_success_measure(**changes) -> content.KeySuccessMeasure:
+    """An achieved Communities measure with no figures, partner or commentary."""
+    measure = {
+        "ref": "C1",
+        "display_ref": "Communities 1",
+        "theme": "Communities",
+        "text": "A measure with a suppressed figure",
+        "lead_partner": None,
+        "target_type": None,
+        "target_text": None,
+        "status": "Achieved",
+        "status_rule": None,
+        "periods_not_received": None,
+        "commentary": None,
+    }
+    return content.KeySuccessMeasure(**(measure | changes))
 
 
 def _report_of(measure: content.KeySuccessMeasure) -> content.ReportContent:

@@ -23,6 +23,21 @@ def victim_crime(**changes) -> wording.Figure:
     return wording.Figure(**(figure | changes))
 
 
+def recycling(**changes) -> wording.Figure:
+    """The council's recycling percentage for 2021/22, as it printed it."""
+    figure = {
+        "measure_name": "Collected waste recycled, composted or reused",
+        "unit": "percent",
+        "period_id": "2021/22",
+        "period_type": "financial_year",
+        "value": 98.0,
+        "previous_period_id": "2020/21",
+        "previous_value": 96.8,
+        "change": 1.2,
+    }
+    return wording.Figure(**(figure | changes))
+
+
 def test_the_2021_22_victim_crime_sentence_reads_as_the_report() -> None:
     assert wording.value_sentence(victim_crime()) == (
         "During 2021/22 there were 7,056 victim-based crime reports, "
@@ -38,17 +53,7 @@ def test_a_fall_is_fewer_and_no_change_is_the_same_number() -> None:
 
 
 def test_percentages_change_in_points_and_say_the_earlier_figure() -> None:
-    figure = wording.Figure(
-        measure_name="Collected waste recycled, composted or reused",
-        unit="percent",
-        period_id="2021/22",
-        period_type="financial_year",
-        value=98.0,
-        previous_period_id="2020/21",
-        previous_value=96.8,
-        change=1.2,
-    )
-    assert wording.value_sentence(figure) == (
+    assert wording.value_sentence(recycling()) == (
         "During 2021/22 collected waste recycled, composted or reused stood at 98.0%, "
         "up 1.2 percentage points from 96.8% in 2020/21."
     )
@@ -203,13 +208,8 @@ def test_the_change_says_whether_the_trends_test_found_it_significant(
 
 
 def test_a_significant_fall_in_a_percentage_is_a_decrease() -> None:
-    figure = wording.Figure(
-        measure_name="Collected waste recycled, composted or reused",
-        unit="percent",
-        period_id="2021/22",
-        period_type="financial_year",
+    figure = recycling(
         value=39.6,
-        previous_period_id="2020/21",
         previous_value=41.2,
         change=-1.6,
         change_direction="decrease",

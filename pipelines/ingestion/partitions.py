@@ -40,8 +40,9 @@ def range_tags(kind: PeriodKind, starts: list[date]) -> dict[str, str]:
 
 
 def file_periods(spec: ReturnSpec, names: list[str], today: date) -> list[date]:
-    """The periods the named files of a return are for. Names that place a file in no
-    period give the current one, so that a run sees the file and quarantines it."""
+    """The periods the named files of a return are for. When no name places its file in a
+    period, the current period, so that there is a run to see the files and quarantine them
+    (every run quarantines a misplaced file, whatever its window)."""
     starts = {spec.periods.start_of(n) for n in names if spec.periods.problem(n, today) is None}
     if not starts:
         starts.add(spec.periods.kind.contains(today))

@@ -8,10 +8,9 @@ from datetime import date
 import dagster as dg
 
 from pipelines import notify, settings
-from pipelines.ingestion.assets import ingestion_assets
 from pipelines.ingestion.partitions import file_periods, range_tags
-from pipelines.jobs import PERIOD_JOB_NAMES, built_from, jobs
-from pipelines.returns import all_returns
+from pipelines.jobs import built_from, jobs, period_job_of
+from pipelines.returns import ReturnSpec, all_returns, returns_by_table
 
 
 def changed_files(cursor: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -30,28 +29,28 @@ def run_requests(
 ) -> list[dg.RunRequest]:
     """One run per kind of period: the changed returns' periods, from the first to the
     last one touched, and everything built from those returns."""
-    specs = {spec.table: spec for spec in all_returns()}
-    keys = {asset.key.path[-1]: asset.key for asset in ingestion_assets}
-    planned: dict[str, dict] = {}
-    for table, files in sorted(changed.items()):
-        spec = specs[table]
-        job = PERIOD_JOB_NAMES[spec.periods.kind.name] if spec.periods else "build_and_publish"
-        plan = planned.setdefault(job, {"tables": [], "shas": [], "starts": [], "kind": None})
-        plan["tables"].append(table)
-        plan["shas"] += sorted(files.values())
-        if spec.periods:
-            plan["kind"] = spec.periods.kind
-            names = [path.rsplit("/", 1)[-1] for path in files]
-            plan["starts"] += file_periods(spec, names, today)
+    specs = returns_by_table()
+    by_job: dict[str, list[ReturnSpec]] = {}
+    for table in sorted(changed):
+        by_job.setdefault(period_job_of(specs[table]), []).append(specs[table])
     requests = []
-    for job, plan in planned.items():
-        selection = built_from(dg.AssetSelection.assets(*[keys[t] for t in plan["tables"]]))
-        tags = {"trigger": "raw_files_sensor", "returns": ", ".join(plan["tables"])}
-        if plan["kind"] is not None:
-            tags |= range_tags(plan["kind"], plan["starts"])
+    for job, returns in by_job.items():
+        tables = [spec.table for spec in returns]
+        shas = "".join(sha for table in tables for sha in sorted(changed[table].values()))
+        selection = built_from(dg.AssetSelection.assets(*[["raw", t] for t in tables]))
+        tags = {"trigger": "raw_files_sensor", "returns": ", ".join(tables)}
+        if returns[0].periods is not None:
+            starts = [
+                start
+                for spec in returns
+                for start in file_periods(
+                    spec, [path.rsplit("/", 1)[-1] for path in changed[spec.table]], today
+                )
+            ]
+            tags |= range_tags(returns[0].periods.kind, starts)
         requests.append(
             dg.RunRequest(
-                run_key=f"{job}:{hashlib.sha256(''.join(plan['shas']).encode()).hexdigest()}",
+                run_key=f"{job}:{hashlib.sha256(shas.encode()).hexdigest()}",
                 job_name=job,
                 asset_selection=list(selection.resolve(asset_graph)),
                 tags=tags,

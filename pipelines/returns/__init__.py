@@ -144,6 +144,11 @@ def all_returns() -> list[ReturnSpec]:
     return sorted(specs, key=lambda spec: spec.table)
 
 
+def returns_by_table() -> dict[str, ReturnSpec]:
+    """Every return specification by its raw table, `police__street_crimes`."""
+    return {spec.table: spec for spec in all_returns()}
+
+
 def iter_csv_lines(data: bytes) -> Iterator[list[str]]:
     """Rows of a CSV as lists of strings, decoding the way partners' spreadsheets write."""
     import csv
