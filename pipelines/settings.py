@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -57,3 +61,27 @@ def export_environment() -> None:
     os.environ[WAREHOUSE_ENV] = str(warehouse_path())
     os.environ[RAW_DIR_ENV] = str(raw_dir())
     warehouse_path().parent.mkdir(parents=True, exist_ok=True)
+
+
+@dataclass(frozen=True)
+class HomeArea:
+    """The council the warehouse is for, as ONS codes: its district, the county whose
+    districts it is ranked among, the police force area covering it, and comparison areas."""
+
+    district: str
+    county: str
+    police_force_area: str
+    comparison_areas: tuple[str, ...]
+
+
+@cache
+def home_area() -> HomeArea:
+    """The `home_area` setting from dbt_project.yml: one place for dbt and Python alike."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
+    setting = project["vars"]["home_area"]
+    return HomeArea(
+        district=setting["district"],
+        county=setting["county"],
+        police_force_area=setting["police_force_area"],
+        comparison_areas=tuple(setting["comparison_areas"]),
+    )
