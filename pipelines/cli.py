@@ -382,7 +382,6 @@ def _print_runs_marked_dead() -> None:
 
     if not dagster_home().is_dir():
         return
-
     with dagster_instance() as instance:
         dead = runs_marked_dead(instance)
     if not dead:
