@@ -19,7 +19,7 @@ from pipelines.cli import (
     main,
 )
 
-COMMANDS = ["run", "status", "report", "export", "sql", "sample-data", "catalogue"]
+COMMANDS = ["run", "status", "report", "export", "sql", "catalogue"]
 
 
 @pytest.fixture(scope="module")
@@ -163,16 +163,6 @@ def test_run_refuses_an_unknown_partner_before_running(tmp_path) -> None:
     assert result.exit_code == EXIT_USAGE, result.output
     assert "no partner matches" in result.output
     assert not raw.exists()
-
-
-def test_sample_data_leaves_a_filled_landing_zone_alone(tmp_path) -> None:
-    raw = tmp_path / "raw"
-    (raw / "police").mkdir(parents=True)
-    (raw / "police" / "partner.csv").write_text("a,b\n")
-    result = invoke(["sample-data"], None, **{settings.RAW_DIR_ENV: str(raw)})
-    assert result.exit_code == 0
-    assert "already holds partner files" in result.output
-    assert [p.name for p in raw.rglob("*") if p.is_file()] == ["partner.csv"]
 
 
 def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
