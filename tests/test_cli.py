@@ -181,8 +181,9 @@ def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
     finally:
         instance.dispose()
     working = tmp_path / "working.duckdb"
+    police_month_file(tmp_path / "raw", "2021-04", 3)
     result = invoke(
-        ["run", "--no-sample"],
+        ["run"],
         None,
         DAGSTER_HOME=str(home),
         **{settings.RAW_DIR_ENV: str(tmp_path / "raw"), settings.WAREHOUSE_ENV: str(working)},
@@ -200,7 +201,7 @@ def test_run_prints_progress_and_keeps_the_frameworks_logs_in_a_file(tmp_path) -
     raw = tmp_path / "raw"
     police_month_file(raw, "2021-04", 3)
     result = invoke(
-        ["run", "--no-sample"],
+        ["run"],
         None,
         DAGSTER_HOME=str(tmp_path / "dagster_home"),
         **{
