@@ -16,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 from click.testing import CliRunner
+from factories import police_month_file
 
 from pipelines import settings, writer
 from pipelines.cli import EXIT_BUSY, main
@@ -146,6 +147,7 @@ def test_a_busy_run_says_who_writes_and_exits_with_its_own_code(
     workspace, warehouse, other_processes
 ) -> None:
     holder, _ = other_processes(warehouse, hold=True)
+    police_month_file(workspace / "raw", "2021-04", 3)
     result = CliRunner().invoke(
         main,
         ["run", "--wait", "1"],
