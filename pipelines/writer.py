@@ -127,22 +127,25 @@ def read_holder(warehouse: Path) -> Holder | None:
         return None
 
 
-def current_holder(warehouse: Path) -> Holder | None:
-    """Who is writing the warehouse now, or None when nobody is."""
-    warehouse = warehouse.resolve()
-    if warehouse in _held:
-        return read_holder(warehouse)
+def _locked_elsewhere(path: Path) -> bool:
+    """True while a lock on `path` is held through another open of it: by another process,
+    or (for the writer lock) by this one's own `acquire`."""
     try:
-        descriptor = os.open(lock_path(warehouse), os.O_RDONLY)
+        descriptor = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
-        return None
+        return False
     try:
         if _try_lock(descriptor):
             fcntl.flock(descriptor, fcntl.LOCK_UN)
-            return None
+            return False
+        return True
     finally:
         os.close(descriptor)
-    return read_holder(warehouse)
+
+
+def current_holder(warehouse: Path) -> Holder | None:
+    """Who is writing the warehouse now, or None when nobody is."""
+    return read_holder(warehouse) if _locked_elsewhere(lock_path(warehouse)) else None
 
 
 def acquire(
@@ -289,17 +292,7 @@ def this_process(warehouse: Path) -> Path:
 
 def process_alive(path: Path) -> bool:
     """True while the process that made `path` with `this_process` lives."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        if _try_lock(descriptor):
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-            return False
-        return True
-    finally:
-        os.close(descriptor)
+    return _locked_elsewhere(path)
 
 
 def sweep_processes(warehouse: Path) -> list[Path]:
