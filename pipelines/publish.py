@@ -335,7 +335,6 @@ def _record_value_history(con, published: Path, publication_id: str, now: dateti
 def _write_parquet(database: Path, target: Path) -> None:
     """Parquet copies of the marts in the publication's own folder."""
     target.mkdir(parents=True, mode=FOLDER_MODE)
-    target.parent.chmod(FOLDER_MODE)
     with duckdb.connect(str(database), read_only=True) as con:
         for (table,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
