@@ -28,8 +28,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -205,22 +204,6 @@ def release(warehouse: Path) -> None:
     os.ftruncate(held.descriptor, 0)
     fcntl.flock(held.descriptor, fcntl.LOCK_UN)
     os.close(held.descriptor)
-
-
-@contextmanager
-def hold(
-    warehouse: Path,
-    *,
-    wait_seconds: float,
-    purpose: str | None = None,
-    on_wait: Callable[[Holder | None], None] = lambda _holder: None,
-) -> Iterator[bool]:
-    """`acquire` for the length of a `with` block; yields whether this block took it."""
-    taken = acquire(warehouse, wait_seconds=wait_seconds, purpose=purpose, on_wait=on_wait)
-    try:
-        yield taken
-    finally:
-        release(warehouse)
 
 
 DUCKDB_LOCK_ERROR = "Could not set lock on file"
