@@ -94,15 +94,17 @@ def fail_dead_runs(
     keep: frozenset[str] = frozenset(),
     now: datetime | None = None,
 ) -> list[DeadRun]:
-    """Mark failed every run in progress whose process has ended; call it holding the
-    writer lock. `keep`: runs of this process that are starting now."""
+    """Mark failed every run in progress whose process has ended, and every run such a
+    process created and never started; call it holding the writer lock. `keep`: runs of
+    this process that are starting now."""
     now = now or datetime.now(UTC)
     marked = []
-    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
+    statuses = [*IN_PROGRESS, dg.DagsterRunStatus.NOT_STARTED]
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=statuses)):
         run = record.dagster_run
-        if run.run_id in keep:
-            continue
         process = run.tags.get(PROCESS_TAG)
+        if run.run_id in keep or (run.status == dg.DagsterRunStatus.NOT_STARTED and not process):
+            continue
         if process:
             if writer.process_alive(Path(process)):
                 continue

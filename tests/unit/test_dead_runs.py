@@ -63,12 +63,14 @@ def other_processes():
         process.wait()
 
 
-def started_run(instance: dg.DagsterInstance, tags: dict[str, str]) -> str:
+def started_run(
+    instance: dg.DagsterInstance,
+    tags: dict[str, str],
+    status: dg.DagsterRunStatus = dg.DagsterRunStatus.STARTED,
+) -> str:
     run_id = str(uuid.uuid4())
     instance.add_run(
-        dg.DagsterRun(
-            job_name="monthly_returns", run_id=run_id, status=dg.DagsterRunStatus.STARTED, tags=tags
-        )
+        dg.DagsterRun(job_name="monthly_returns", run_id=run_id, status=status, tags=tags)
     )
     return run_id
 
@@ -82,11 +84,17 @@ def test_only_runs_of_ended_processes_are_marked_failed(warehouse, other_process
         of_killed = started_run(instance, {runs.PROCESS_TAG: str(killed_file)})
         of_living = started_run(instance, {runs.PROCESS_TAG: str(living_file)})
         unnamed = started_run(instance, {})
+        # Created by the killed process, which died before the run began; a run that names
+        # no process and has not started may be anyone's, and is left alone.
+        never_started = started_run(
+            instance, {runs.PROCESS_TAG: str(killed_file)}, dg.DagsterRunStatus.NOT_STARTED
+        )
+        anyones = started_run(instance, {}, dg.DagsterRunStatus.NOT_STARTED)
 
-        dead = runs.fail_dead_runs(instance, warehouse)
-        assert [run.run_id for run in dead] == [of_killed]
-        assert f"Its process (pid {killed.pid}, -c " in dead[0].reason
-        assert ") ended before the run did: it was killed or crashed." in dead[0].reason
+        dead = {run.run_id: run.reason for run in runs.fail_dead_runs(instance, warehouse)}
+        assert set(dead) == {of_killed, never_started}
+        assert f"Its process (pid {killed.pid}, -c " in dead[of_killed]
+        assert ") ended before the run did: it was killed or crashed." in dead[of_killed]
         assert not killed_file.exists(), "the killed process's file is swept"
         assert living_file.exists()
 
@@ -97,15 +105,19 @@ def test_only_runs_of_ended_processes_are_marked_failed(warehouse, other_process
         ]
 
         status = {
-            run_id: instance.get_run_by_id(run_id).status for run_id in (of_killed, of_living)
+            run_id: instance.get_run_by_id(run_id).status
+            for run_id in (of_killed, of_living, never_started, anyones)
         }
         assert status == {
             of_killed: dg.DagsterRunStatus.FAILURE,
             of_living: dg.DagsterRunStatus.STARTED,
+            never_started: dg.DagsterRunStatus.FAILURE,
+            anyones: dg.DagsterRunStatus.NOT_STARTED,
         }
         (failure,) = instance.all_logs(of_killed, of_type=dg.DagsterEventType.RUN_FAILURE)
         assert "ended before the run did" in failure.dagster_event.message
-        assert {run.run_id for run in runs.runs_marked_dead(instance)} == {of_killed, unnamed}
+        marked = {run.run_id for run in runs.runs_marked_dead(instance)}
+        assert marked == {of_killed, unnamed, never_started}
 
 
 def test_taking_the_lock_marks_dead_runs_and_says_so(warehouse, other_processes) -> None:
