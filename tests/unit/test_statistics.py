@@ -21,13 +21,13 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 from scipy import stats
 
+from pipelines import settings
 from pipelines.statistics import (
     binomial_two_sided_p,
     byars_interval,
@@ -41,7 +41,7 @@ from pipelines.statistics import (
 )
 from pipelines.warehouse_functions import FUNCTIONS, Plugin, register_functions
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = settings.REPO_ROOT.parent / "shared"
 STATS_METHODS = SHARED / "real" / "stats_methods"
 MISSING_DATA = (
     "../shared/real/stats_methods not found: "
