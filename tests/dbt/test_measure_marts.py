@@ -1,22 +1,19 @@
 """The measure marts say what the monitoring reports say about Sevenoaks.
 
-Two integration tests. The first ingests four financial years of police files (2018/19 to
-2021/22) into a temporary warehouse, builds only the police measures and their trends and
-benchmarks, and reads back the reports' crime and anti-social behaviour statements: the
-figure, the change on the year before and Sevenoaks' place among the 12 Kent districts. The
-second reads the statuses and the plan summary from the whole sample pipeline run once per
-session: 2019/20 has 26 of 27 measures achieved or on target (KSI on local roads rose from 47
-to 59), 2021/22 has 25 of 26 achieved and one missing (KCC sent no KSI data).
+Four financial years of police files (2018/19 to 2021/22) are ingested into a temporary
+warehouse, only the police measures and their trends and benchmarks are built, and the
+reports' crime and anti-social behaviour statements are read back: the figure, the change on
+the year before and Sevenoaks' place among the 12 Kent districts. The statuses and the plan
+summary are in tests/e2e/test_measure_status.py.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_command import Dbt
 
 from pipelines import settings
 from pipelines.ingest import ingest_return
@@ -25,37 +22,6 @@ from pipelines.sample_data.police import write_police_returns
 from pipelines.warehouse_functions import register_functions
 
 SEVENOAKS = "E07000111"
-
-
-def build_police_measures(workspace: Path) -> None:
-    """dbt build of the police measures and the marts on them, measure_values limited to the
-    police contribution (the other partners' raw tables do not exist in this warehouse)."""
-    result = subprocess.run(
-        [
-            settings.DBT_EXECUTABLE,
-            "build",
-            "--quiet",
-            "--profiles-dir",
-            str(settings.DBT_PROJECT_DIR),
-            "--target-path",
-            str(workspace / "dbt_target"),
-            "--log-path",
-            str(workspace / "dbt_logs"),
-            "--select",
-            "+measure_trends",
-            "+measure_benchmarks",
-            "--indirect-selection",
-            "cautious",
-            "--vars",
-            "{measure_contributions: [int_measure_values__police]}",
-        ],
-        cwd=settings.DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def sevenoaks_year(con: duckdb.DuckDBPyConnection, measure_id: str, year: str) -> dict:
@@ -105,14 +71,24 @@ def financial_year_months(start_year: int) -> list[str]:
     ]
 
 
-@pytest.mark.integration
-def test_police_measures_say_what_the_reports_say(workspace: Path) -> None:
+def test_police_measures_say_what_the_reports_say(workspace: Path, dbt: Dbt) -> None:
     raw = workspace / "raw"
     write_police_returns(raw, "2018-04", "2022-03")
     warehouse = settings.warehouse_path()
     with duckdb.connect(str(warehouse)) as con:
         assert ingest_return(con, POLICE_RETURN, raw).quarantined == []
-    build_police_measures(workspace)
+    # measure_values limited to the police contribution: the other partners' raw tables do
+    # not exist in this warehouse.
+    dbt(
+        "build",
+        "--select",
+        "+measure_trends",
+        "+measure_benchmarks",
+        "--indirect-selection",
+        "cautious",
+        "--vars",
+        "{measure_contributions: [int_measure_values__police]}",
+    )
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         crime_2021 = sevenoaks_year(con, "victim_based_crimes", "2021/22")
@@ -167,58 +143,3 @@ def test_police_measures_say_what_the_reports_say(workspace: Path) -> None:
             "select ci_count_lower(7056, 0.95), ci_count_upper(7056, 0.95)"
         ).fetchone()
     assert (lower_95, upper_95) == pytest.approx(expected)
-
-
-@pytest.mark.integration
-def test_statuses_and_summary_match_the_reports(sample_warehouse) -> None:
-    assert sample_warehouse.run_success, "the sample pipeline run failed"
-    with duckdb.connect(str(sample_warehouse.working), read_only=True) as con:
-        statuses = {
-            (year, ref): (status, rule, period, value, previous)
-            for year, ref, status, rule, period, value, previous in con.execute(
-                """
-                select report_year, ref, status, status_rule, period_used, value, previous_value
-                from marts.measure_status
-                where plan = 'community_plan_2019_22'
-                """
-            ).fetchall()
-        }
-        summary = {
-            year: row
-            for year, *row in con.execute(
-                """
-                select report_year, measures, achieved, on_target, information_not_received,
-                    achieved_pct, achieved_or_on_target_pct, missing_pct
-                from marts.theme_summary
-                where plan = 'community_plan_2019_22' and theme = 'All'
-                """
-            ).fetchall()
-        }
-        untraced = con.execute(
-            """
-            select count(*) from marts.measure_status
-            where status != 'Information not received' and len(submission_ids) = 0
-            """
-        ).fetchone()[0]
-
-    # 2019/20: 96% achieved or on target; S4 Not achieved (KSI 59 in 2019 against 47 in 2018).
-    in_2019 = {ref: status for (year, ref), status in statuses.items() if year == "2019/20"}
-    assert len(in_2019) == 27
-    assert in_2019["S4"] == ("Not achieved", "direction", "2019", 59, 47)
-    assert [ref for ref, s in in_2019.items() if s[0] not in ("Achieved", "On target")] == ["S4"]
-    measures, _, _, missing, _, achieved_or_on_target_pct, _ = summary["2019/20"]
-    assert (measures, missing, round(achieved_or_on_target_pct)) == (27, 0, 96)
-
-    # 2021/22: 96% achieved, the other 4% one measure a partner sent no data for (KSI).
-    in_2021 = {ref: status for (year, ref), status in statuses.items() if year == "2021/22"}
-    assert len(in_2021) == 26
-    assert in_2021["S4"][:3] == ("Information not received", "return not received", "2021")
-    assert in_2021["S2"][:2] == ("Achieved", "rank in county")
-    assert in_2021["S3"][:2] == ("Achieved", "rank in county")
-    assert [ref for ref, s in in_2021.items() if s[0] != "Achieved"] == ["S4"]
-    measures, achieved, _, missing, achieved_pct, _, missing_pct = summary["2021/22"]
-    assert (measures, achieved, missing) == (26, 25, 1)
-    assert (round(achieved_pct), round(missing_pct)) == (96, 4)
-
-    # Every status judged on evidence names the submissions it came from.
-    assert untraced == 0

@@ -1,0 +1,51 @@
+"""The project's dbt as the tests run it: one command, the same environment every time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipelines import settings
+
+
+@dataclass(frozen=True)
+class Dbt:
+    """The project's dbt, run on the warehouse the environment names, with its target and
+    logs in the test's own folder so that tests never share or leave a manifest."""
+
+    target_path: Path
+    log_path: Path
+
+    def __call__(self, *args: str) -> str:
+        """Run `dbt <args>`; return its output, or fail the test with the end of it."""
+        result = subprocess.run(
+            [
+                settings.DBT_EXECUTABLE,
+                *args,
+                "--profiles-dir",
+                str(settings.DBT_PROJECT_DIR),
+                "--target-path",
+                str(self.target_path),
+            ],
+            cwd=settings.DBT_PROJECT_DIR,
+            env=os.environ
+            | {
+                "DBT_LOG_PATH": str(self.log_path),
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                "DBT_USE_COLORS": "false",
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            pytest.fail(
+                f"dbt {' '.join(args)} exited {result.returncode}:\n"
+                f"{result.stdout[-4000:]}{result.stderr[-4000:]}",
+                pytrace=False,
+            )
+        return result.stdout
