@@ -15,7 +15,7 @@ from pipelines.ingest import ingest_return
 from pipelines.returns import health_care_navigation as care_navigation
 from pipelines.returns import health_fingertips as fingertips
 from pipelines.returns import health_one_you as one_you
-from pipelines.sample_data.health import write_sample
+from sample_data.health import write_sample
 
 HEALTH_RETURNS = (fingertips.RETURN, one_you.RETURN, care_navigation.RETURN)
 SUPPRESSED = "Value suppressed for disclosure control due to small count"

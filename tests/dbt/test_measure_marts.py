@@ -18,7 +18,7 @@ from dbt_command import Dbt
 from pipelines import settings
 from pipelines.ingest import ingest_return
 from pipelines.returns.police_street import RETURN as POLICE_RETURN
-from pipelines.sample_data.police import write_police_returns
+from sample_data.police import write_police_returns
 
 SEVENOAKS = "E07000111"
 

@@ -15,7 +15,8 @@ from factories import env18_line, write_csv
 from pipelines import ledger, settings
 from pipelines.ingest import ensure_raw_table, ingest_return
 from pipelines.returns import all_returns, waste_env18, waste_missed_collections, waste_tonnage
-from pipelines.sample_data.waste import ENV18_HEADER, write_sample
+from sample_data.formats import ENV18_HEADER
+from sample_data.waste import write_sample
 
 REAL_NAME = "LA_and_Regional_Spreadsheet_201718"
 WASTE_RETURNS = (waste_env18.RETURN, waste_missed_collections.RETURN, waste_tonnage.RETURN)

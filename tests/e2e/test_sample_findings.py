@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines import settings
 from pipelines.runner import run_pipeline
-from pipelines.sample_data import community, community_children, police, status, waste
+from sample_data import community, community_children, police, status, waste
 
 SEVENOAKS = "E07000111"
 

@@ -18,7 +18,7 @@ from pipelines.returns import ParseError, PartnerFile
 from pipelines.returns import housing_affordable_supply as affordable_supply
 from pipelines.returns import housing_homelessness as homelessness
 from pipelines.returns import housing_private_sector_grants as grants
-from pipelines.sample_data.housing import write_sample
+from sample_data.housing import write_sample
 
 SEVENOAKS = "E07000111"
 REAL_WORKBOOK = "statutory_homelessness_england_2018Q2_2020Q3.xls"
