@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,19 @@ class Dbt:
                 pytrace=False,
             )
         return result.stdout
+
+    def build_measures(self, *select: str, contributions: Sequence[str]) -> str:
+        """`dbt build` of the selected models, with measure_values the union of only these
+        contributions, so that a test needs no other partner's models. Only the selected
+        models' tests run, not dbt's unit tests: the whole build of the e2e tests runs those."""
+        return self(
+            "build",
+            "--select",
+            *select,
+            "--indirect-selection",
+            "cautious",
+            "--exclude-resource-type",
+            "unit_test",
+            "--vars",
+            f"{{measure_contributions: [{', '.join(contributions)}]}}",
+        )

@@ -50,17 +50,7 @@ def test_warehouse_reproduces_the_published_sevenoaks_figures(workspace: Path, d
     with duckdb.connect(str(warehouse)) as con:
         for spec in HEALTH_RETURNS:
             assert ingest_return(con, spec, raw).quarantined == []
-    dbt(
-        "build",
-        "--select",
-        *HEALTH_MODELS,
-        "--indirect-selection",
-        "cautious",
-        "--exclude-resource-type",
-        "unit_test",
-        "--vars",
-        "{measure_contributions: [int_measure_values__health]}",
-    )
+    dbt.build_measures(*HEALTH_MODELS, contributions=["int_measure_values__health"])
     with duckdb.connect(str(warehouse), read_only=True) as con:
         figures = con.execute(
             """

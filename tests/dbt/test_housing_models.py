@@ -33,17 +33,7 @@ def build_housing_warehouse(dbt: Dbt) -> duckdb.DuckDBPyConnection:
             ensure_raw_table(con, spec)
         for spec in HOUSING_RETURNS:
             assert ingest_return(con, spec, settings.raw_dir()).quarantined == []
-    dbt(
-        "build",
-        "--select",
-        "+measure_values",
-        "--vars",
-        "{measure_contributions: [int_measure_values__housing]}",
-        "--indirect-selection",
-        "cautious",
-        "--exclude-resource-type",
-        "unit_test",
-    )
+    dbt.build_measures("+measure_values", contributions=["int_measure_values__housing"])
     return duckdb.connect(str(warehouse), read_only=True)
 
 

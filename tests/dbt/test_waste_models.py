@@ -37,17 +37,7 @@ def build_waste_warehouse(dbt: Dbt) -> duckdb.DuckDBPyConnection:
         for spec in WASTE_RETURNS:
             summary = ingest_return(con, spec, settings.raw_dir())
             assert summary.quarantined == []
-    dbt(
-        "build",
-        "--select",
-        "+measure_values",
-        "--vars",
-        "{measure_contributions: [int_measure_values__waste]}",
-        "--indirect-selection",
-        "cautious",
-        "--exclude-resource-type",
-        "unit_test",
-    )
+    dbt.build_measures("+measure_values", contributions=["int_measure_values__waste"])
     return duckdb.connect(str(warehouse), read_only=True)
 
 
