@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# The sample is SYNTHETIC: written only into an empty raw/, never by `wellbeing run` itself.
 run: $(STAMP)
+	$(BIN)/python -m sample_data $${WELLBEING_RAW_DIR:-raw}
 	$(BIN)/wellbeing run
 
 lint: $(STAMP)

@@ -18,7 +18,7 @@ def main() -> None:
     (root / "warehouse").mkdir()
     started = time.perf_counter()
     from pipelines.runner import run_pipeline
-    from pipelines.sample_data import write_sample_returns
+    from sample_data import write_sample_returns
 
     imported = time.perf_counter()
     files = write_sample_returns(root / "raw")

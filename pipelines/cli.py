@@ -4,8 +4,8 @@ Exit codes (the same for every command):
 
 \b
   0  done
-  1  the pipeline run or its checks failed, or another run was writing the warehouse
-     (nothing new was published)
+  1  the pipeline run or its checks failed, another run was writing the warehouse, or
+     raw/ holds no partner files (nothing new was published)
   2  the command was used wrongly: an unknown option, plan, year, partner or format
   3  there is no published warehouse yet (run `wellbeing run` first)
   4  the SQL query failed, or was refused because it would change the warehouse or
@@ -75,24 +75,6 @@ def main() -> None:
     """
 
 
-@main.command("sample-data")
-@click.option("--force", is_flag=True, help="Write the sample even if raw/ already has files.")
-def sample_data(force: bool) -> None:
-    """Write the synthetic sample partner returns into raw/."""
-    from pipelines.sample_data import raw_dir_is_empty, write_sample_returns
-
-    raw = settings.raw_dir()
-    if not force and not raw_dir_is_empty(raw):
-        click.echo(f"{raw} already holds partner files; use --force to add the sample anyway.")
-        return
-    started = time.perf_counter()
-    written = write_sample_returns(raw)
-    click.echo(
-        f"Wrote {len(written)} synthetic sample files to {raw} "
-        f"in {time.perf_counter() - started:.1f} s."
-    )
-
-
 def _selected_returns(partners: tuple[str, ...], cadences: tuple[str, ...]):
     """The ingestion assets of the chosen partners and cadences (None: every return).
 
@@ -144,12 +126,18 @@ def _period_window(_ctx, _param, text: str | None):
         raise click.BadParameter(str(error)) from error
 
 
+def _holds_partner_files(raw: Path) -> bool:
+    """Whether any partner file has landed in raw/.
+
+    Partner files sit in a source folder (`police/`, `waste/`, ...); the files at the top of
+    raw/ (its README, the sample's AS_OF) are not returns.
+    """
+    return raw.is_dir() and any(
+        path.is_file() for folder in raw.iterdir() if folder.is_dir() for path in folder.rglob("*")
+    )
+
+
 @main.command("run")
-@click.option(
-    "--sample-if-empty/--no-sample",
-    default=True,
-    help="Write the synthetic sample into raw/ first if raw/ is empty.",
-)
 @click.option(
     "--partner",
     "partners",
@@ -182,7 +170,6 @@ def _period_window(_ctx, _param, text: str | None):
     "log file in the warehouse folder.",
 )
 def run(
-    sample_if_empty: bool,
     partners: tuple[str, ...],
     cadences: tuple[str, ...],
     window: tuple | None,
@@ -197,10 +184,10 @@ def run(
     and the build and publication one more, all visible in the Dagster UI.
 
     The warehouse is published (replacing the file officers read) only when the blocking
-    checks pass. Exit code 1 when a run or a blocking check fails.
+    checks pass. Exit code 1 when a run or a blocking check fails, or when raw/ holds no
+    partner files: the synthetic sample is only ever written on request (`make run`).
     """
     from pipelines.runner import WarehouseBusy, dagster_instance, headline_figures, run_pipeline
-    from pipelines.sample_data import raw_dir_is_empty, write_sample_returns
 
     settings.export_environment()
     returns = _selected_returns(partners, cadences)
@@ -210,9 +197,14 @@ def run(
         if not returns.resolve(defs.resolve_asset_graph()):
             raise click.UsageError("No partner return has both the partner and cadence chosen.")
     raw = settings.raw_dir()
-    if sample_if_empty and raw_dir_is_empty(raw):
-        written = write_sample_returns(raw)
-        click.echo(f"raw/ was empty: wrote {len(written)} synthetic sample files.")
+    if not _holds_partner_files(raw):
+        _fail(
+            f"raw/ is empty: {raw} holds no partner files in its source folders (police/, "
+            "waste/, ...), so nothing was ingested or published. To try the warehouse on the "
+            f"SYNTHETIC sample, run `make run`, or `python -m sample_data {raw}` and then "
+            "`wellbeing run`.",
+            EXIT_RUN_FAILED,
+        )
     started = time.perf_counter()
     terminal = sys.stdout
     log_path = (

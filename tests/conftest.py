@@ -54,7 +54,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehous
     import dagster as dg
 
     from pipelines.runner import run_pipeline
-    from pipelines.sample_data import write_sample_returns
+    from sample_data import write_sample_returns
 
     root = tmp_path_factory.mktemp("sample")
     raw = root / "raw"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.returns.police_street import HEADER
+from sample_data.formats import POLICE_STREET_HEADER
 
 
 def police_month_file(raw: Path, month: str, crimes: int, name: str | None = None) -> Path:
     """A street-level crime file for one month with `crimes` burglaries in Sevenoaks 003B."""
     path = raw / "police" / month / (name or f"{month}-kent-street.csv")
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [",".join(HEADER)]
+    rows = [",".join(POLICE_STREET_HEADER)]
     rows += [
         f"id{i},{month},Kent Police,Kent Police,0.1,51.3,On or near A Road,E01024473,"
         f"Sevenoaks 003B,Burglary,Under investigation,"

@@ -19,7 +19,7 @@ from pipelines.cli import (
     main,
 )
 
-COMMANDS = ["run", "status", "report", "export", "sql", "sample-data", "catalogue"]
+COMMANDS = ["run", "status", "report", "export", "sql", "catalogue"]
 
 
 @pytest.fixture(scope="module")
@@ -165,16 +165,6 @@ def test_run_refuses_an_unknown_partner_before_running(tmp_path) -> None:
     assert not raw.exists()
 
 
-def test_sample_data_leaves_a_filled_landing_zone_alone(tmp_path) -> None:
-    raw = tmp_path / "raw"
-    (raw / "police").mkdir(parents=True)
-    (raw / "police" / "partner.csv").write_text("a,b\n")
-    result = invoke(["sample-data"], None, **{settings.RAW_DIR_ENV: str(raw)})
-    assert result.exit_code == 0
-    assert "already holds partner files" in result.output
-    assert [p.name for p in raw.rglob("*") if p.is_file()] == ["partner.csv"]
-
-
 def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
     """DuckDB has one writer: a scheduled run in progress on the instance keeps `run` out."""
     import dagster as dg
@@ -191,8 +181,9 @@ def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
     finally:
         instance.dispose()
     working = tmp_path / "working.duckdb"
+    police_month_file(tmp_path / "raw", "2021-04", 3)
     result = invoke(
-        ["run", "--no-sample"],
+        ["run"],
         None,
         DAGSTER_HOME=str(home),
         **{settings.RAW_DIR_ENV: str(tmp_path / "raw"), settings.WAREHOUSE_ENV: str(working)},
@@ -210,7 +201,7 @@ def test_run_prints_progress_and_keeps_the_frameworks_logs_in_a_file(tmp_path) -
     raw = tmp_path / "raw"
     police_month_file(raw, "2021-04", 3)
     result = invoke(
-        ["run", "--no-sample"],
+        ["run"],
         None,
         DAGSTER_HOME=str(tmp_path / "dagster_home"),
         **{

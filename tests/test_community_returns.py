@@ -27,7 +27,7 @@ from pipelines.returns.council_economic_development_actions import RETURN as ECO
 from pipelines.returns.council_parking_enforcement import RETURN as PARKING_ENFORCEMENT
 from pipelines.returns.council_partner_measures import RETURN as PARTNER_MEASURES
 from pipelines.returns.road_safety_ksi_casualties import RETURN as KSI_CASUALTIES
-from pipelines.sample_data import community, community_children, community_council
+from sample_data import community, community_children, community_council
 
 RETURNS = (
     CSP_ACTIONS,

@@ -22,7 +22,7 @@ from pipelines.returns import ParseError, PartnerFile
 from pipelines.returns import health_care_navigation as care_navigation
 from pipelines.returns import health_fingertips as fingertips
 from pipelines.returns import health_one_you as one_you
-from pipelines.sample_data.health import PUBLISHED_SEVENOAKS_FIGURES, write_sample
+from sample_data.health import PUBLISHED_SEVENOAKS_FIGURES, write_sample
 
 HEALTH_RETURNS = (fingertips.RETURN, one_you.RETURN, care_navigation.RETURN)
 SUPPRESSED = "Value suppressed for disclosure control due to small count"

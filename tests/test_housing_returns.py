@@ -21,7 +21,7 @@ from pipelines.returns import ParseError, PartnerFile, all_returns
 from pipelines.returns import housing_affordable_supply as affordable_supply
 from pipelines.returns import housing_homelessness as homelessness
 from pipelines.returns import housing_private_sector_grants as grants
-from pipelines.sample_data.housing import PUBLISHED_SEVENOAKS_FIGURES, write_sample
+from sample_data.housing import PUBLISHED_SEVENOAKS_FIGURES, write_sample
 
 SEVENOAKS = "E07000111"
 HOUSING_RETURNS = (homelessness.RETURN, affordable_supply.RETURN, grants.RETURN)

@@ -21,8 +21,8 @@ import pytest
 from pipelines import settings
 from pipelines.ingest import ingest_return
 from pipelines.returns.police_street import RETURN as POLICE_RETURN
-from pipelines.sample_data.police import write_police_returns
 from pipelines.warehouse_functions import register_functions
+from sample_data.police import write_police_returns
 
 SEVENOAKS = "E07000111"
 

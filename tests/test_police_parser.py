@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from pipelines.returns import ParseError, PartnerFile
-from pipelines.returns.police_street import HEADER, RETURN
+from pipelines.returns.police_street import RETURN
+from sample_data.formats import POLICE_STREET_HEADER
 
 GOOD_ROWS = [
-    ",".join(HEADER),
+    ",".join(POLICE_STREET_HEADER),
     "abc,2019-04,Kent Police,Kent Police,0.18,51.38,On or near Wested Lane,E01024473,"
     "Sevenoaks 003B,Burglary,Under investigation,",
     ",2019-04,Kent Police,Kent Police,,,No Location,,,Anti-social behaviour,,",

@@ -24,7 +24,7 @@ from pipelines.quality.findings import (
     record_findings,
 )
 from pipelines.returns import all_returns
-from pipelines.sample_data.broken_examples import BROKEN_EXAMPLES, write_broken_examples
+from sample_data.broken_examples import BROKEN_EXAMPLES, write_broken_examples
 
 SEVENOAKS = "E07000111"
 RULES = SeverityRules("warning", {"count_negative": "blocking"})
@@ -351,7 +351,7 @@ def test_an_overdue_return_in_the_calendar_is_not_received(con) -> None:
 
 
 def test_each_broken_example_is_caught_with_its_message(tmp_path: Path, con) -> None:
-    from pipelines.sample_data.police import write_police_returns
+    from sample_data.police import write_police_returns
 
     raw = tmp_path / "raw"
     write_police_returns(raw, "2023-10", "2023-12")
@@ -422,7 +422,7 @@ def test_the_sample_gives_the_known_findings(workspace: Path) -> None:
     import dagster as dg
 
     from pipelines.runner import run_pipeline
-    from pipelines.sample_data import community, community_children, police, status, waste
+    from sample_data import community, community_children, police, status, waste
 
     raw = workspace / "raw"
     police.write_police_returns(raw, "2019-04", "2022-03")

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.sample_data.police import PUBLISHED_SEVENOAKS_FIGURES, write_police_returns
+from sample_data.police import PUBLISHED_SEVENOAKS_FIGURES, write_police_returns
 
 HEADER = (
     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"

@@ -26,7 +26,8 @@ from pipelines.returns import (
     waste_missed_collections,
     waste_tonnage,
 )
-from pipelines.sample_data.waste import ENV18_HEADER, write_sample
+from sample_data.formats import ENV18_HEADER
+from sample_data.waste import write_sample
 
 REAL_NAME = "LA_and_Regional_Spreadsheet_201718"
 WASTE_RETURNS = (waste_env18.RETURN, waste_missed_collections.RETURN, waste_tonnage.RETURN)

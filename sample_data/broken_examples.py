@@ -12,7 +12,7 @@ can pass back:
 
 The years 2015, 2016 and 2016/17 lie before the sample's, so the broken files add findings
 without changing any published figure. This module has no `write_sample`, so the default
-sample stays publishable; a `--with-broken-examples` option calls it explicitly.
+sample stays publishable; `python -m sample_data raw --with-broken-examples` adds them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-KSI_HEADER = ("Year", "District", "Road network", "Severity", "Casualties")
+from sample_data.community import KSI_HEADER
+
 KSI_DISTRICTS = (
     "Ashford",
     "Canterbury",

@@ -11,9 +11,9 @@ clone without any of them:
   parent comparison named for the parent's type, three-year pooled periods written
   `2019/20 - 21/22`, and small counts suppressed with Fingertips' note and empty cells.
 - `health/one_you/one_you_return_YYYY-YY.csv`: the One You quarterly return (no national
-  format; see `pipelines.returns.health_one_you`).
+  format: the advisers' own template, a row per quarter).
 - `health/care_navigation/care_navigation_YYYY-YY.csv`: West Kent GP care navigation by
-  practice and month (see `pipelines.returns.health_care_navigation`). Practices are named
+  practice and month (the CCG's monthly extract, no national format). Practices are named
   `<locality> practice <n>` with made-up codes: the figures are not any real practice's.
 
 Sevenoaks' financial-year totals are calibrated to the published report figures (see
@@ -24,12 +24,14 @@ districts and the Fingertips values are random but reproducible from the seed.
 from __future__ import annotations
 
 import csv
+import math
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
 
-from pipelines.statistics import rate_interval, wilson_interval
+from sample_data.formats import FINGERTIPS_HEADER, FINGERTIPS_SUPPRESSED_NOTE
 
 FINANCIAL_YEARS = (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)
 """First calendar year of each financial year the sample covers (2017/18 to 2024/25)."""
@@ -137,37 +139,8 @@ DISTRICTS = {
     "E07000116": ("Tunbridge Wells", 115300),
 }
 
-FINGERTIPS_HEADER = (
-    "Indicator ID",
-    "Indicator Name",
-    "Parent Code",
-    "Parent Name",
-    "Area Code",
-    "Area Name",
-    "Area Type",
-    "Sex",
-    "Age",
-    "Category Type",
-    "Category",
-    "Time period",
-    "Value",
-    "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit",
-    "Lower CI 99.8 limit",
-    "Upper CI 99.8 limit",
-    "Count",
-    "Denominator",
-    "Value note",
-    "Recent Trend",
-    "Compared to England value or percentiles",
-    "Compared to Counties & UAs (from Apr 2023) value or percentiles",
-    "Time period Sortable",
-    "New data",
-    "Compared to goal",
-    "Time period range",
-)
-SUPPRESSED_NOTE = "Value suppressed for disclosure control due to small count"
 SUPPRESS_BELOW = 6
+"""Fingertips withholds a value whose count is below this."""
 
 # indicator id: name (as Fingertips writes it), age, kind, England level, spread by district.
 FINGERTIPS_INDICATORS = {
@@ -345,6 +318,39 @@ def _format(value: float | None) -> str:
     return "" if value is None else f"{value:.10g}"
 
 
+# Confidence limits as OHID computes those it publishes (PHE's indicator methods). They are
+# written out here rather than taken from the warehouse's statistics, so the sample's limits
+# are the publisher's and can catch a mistake in the warehouse's.
+
+
+def _z(confidence: float) -> float:
+    return float(stats.norm.ppf(confidence + (1 - confidence) / 2))
+
+
+def _wilson_limits(count: int, denominator: int, confidence: float) -> tuple[float, float]:
+    """Wilson score limits of a percentage."""
+    z = _z(confidence)
+    centre = 2 * count + z**2
+    spread = z * math.sqrt(z**2 + 4 * count * (1 - count / denominator))
+    scale = 100 / (2 * (denominator + z**2))
+    return (centre - spread) * scale, (centre + spread) * scale
+
+
+def _rate_limits(count: int, denominator: int, confidence: float) -> tuple[float, float]:
+    """Limits of a rate per 100,000: exact Poisson limits below 10, Byar's from 10 up."""
+    if count < 10:
+        alpha = 1 - confidence
+        lower = 0.0 if count == 0 else float(stats.chi2.ppf(alpha / 2, 2 * count)) / 2
+        upper = float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2)) / 2
+    else:
+        z = _z(confidence)
+        lower = count * (1 - 1 / (9 * count) - z / (3 * math.sqrt(count))) ** 3
+        above = count + 1
+        upper = above * (1 - 1 / (9 * above) + z / (3 * math.sqrt(above))) ** 3
+    scale = 100_000 / denominator
+    return lower * scale, upper * scale
+
+
 def _fingertips_row(
     indicator: int,
     area: tuple[str, str, str, str, str],
@@ -361,16 +367,16 @@ def _fingertips_row(
     time_period, sortable, period_range = period
     count, denominator, value = figures
     if kind == "percent":
-        ci95 = wilson_interval(count, denominator, 0.95, 100)
-        ci998 = wilson_interval(count, denominator, 0.998, 100)
+        ci95 = _wilson_limits(count, denominator, 0.95)
+        ci998 = _wilson_limits(count, denominator, 0.998)
     else:
-        ci95 = rate_interval(count, denominator, 0.95)
-        ci998 = rate_interval(count, denominator, 0.998)
+        ci95 = _rate_limits(count, denominator, 0.95)
+        ci998 = _rate_limits(count, denominator, 0.998)
     cells = [value, *ci95, *ci998, count, denominator]
     note = ""
     if count < SUPPRESS_BELOW:
         cells = [None] * len(cells)
-        note = SUPPRESSED_NOTE
+        note = FINGERTIPS_SUPPRESSED_NOTE
         comparisons = ("Not compared", "Not compared")
     return [
         str(indicator),

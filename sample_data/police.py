@@ -24,22 +24,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-FORCE = "Kent Police"
+from sample_data.formats import POLICE_STREET_HEADER
 
-HEADER = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
+FORCE = "Kent Police"
 
 ANTI_SOCIAL_BEHAVIOUR = "Anti-social behaviour"
 
@@ -609,7 +596,10 @@ def _outcome_probabilities(year: int, month: int) -> tuple[np.ndarray, np.ndarra
 
 
 def _month_rows(seed: int, year: int, month: int, counts: np.ndarray) -> pl.DataFrame:
-    """One month's file as a frame of strings, rows in the police's order."""
+    """One month's file as a frame of strings, rows in the police's order.
+
+    The columns are the publisher's header, in its order: a column it names that is not
+    built here stops the writer rather than making a file unlike the real ones."""
     layout = _layout()
     rng = np.random.default_rng([seed, year, month, 1])
     victim_codes, victim_shares = _type_codes(VICTIM_BASED_CRIME)
@@ -661,7 +651,7 @@ def _month_rows(seed: int, year: int, month: int, counts: np.ndarray) -> pl.Data
 
     is_located = pl.Series(located)
     is_crime = pl.Series(crime_type != 0)
-    return pl.DataFrame(
+    parts = pl.DataFrame(
         {
             "id": crime_id.cast(pl.String),
             "lon": layout.point_longitude.gather(point),
@@ -675,7 +665,8 @@ def _month_rows(seed: int, year: int, month: int, counts: np.ndarray) -> pl.Data
             "crime": is_crime,
             "lower": pl.Series(lower_case),
         }
-    ).select(
+    )
+    columns = parts.select(
         pl.when("crime").then("id").alias("Crime ID"),
         pl.lit(f"{year:04d}-{month:02d}").alias("Month"),
         pl.lit(FORCE).alias("Reported by"),
@@ -694,6 +685,7 @@ def _month_rows(seed: int, year: int, month: int, counts: np.ndarray) -> pl.Data
         pl.when("crime").then("outcome").alias("Last outcome category"),
         pl.lit(None, dtype=pl.String).alias("Context"),
     )
+    return columns.select(POLICE_STREET_HEADER)
 
 
 def _months(first_month: str, last_month: str) -> list[tuple[int, int]]:

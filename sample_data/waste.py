@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
+from sample_data.formats import ENV18_HEADER
+
 FINANCIAL_YEARS = (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)
 """First calendar year of each financial year the sample covers (2017/18 to 2024/25)."""
 
@@ -91,32 +93,6 @@ _COMPOSTED_SHARE = 5903.34 / 17125.588
 """Share of Sevenoaks' recycling that is garden waste composted (ENV18 2017-18)."""
 _REUSED_SHARE = 0.008
 """Share of recycling that is reuse (bulky items passed to the furniture stores)."""
-
-ENV18_HEADER = (
-    "Financial Year",
-    "Region",
-    "ONS Code",
-    "JPP order",
-    "Local Authority",
-    "Authority type",
-    "Total local authority collected waste (tonnes)",
-    "Household - total waste (tonnes)",
-    "Household - waste sent for recycling/composting/reuse (tonnes)",
-    "Household dry recycling/reuse (tonnes)",
-    "Household green recycling/reuse (tonnes)",
-    "Household - waste not sent for recycling (tonnes)",
-    "Household - regular collection (not recycled) (tonnes)",
-    "Household - civic amenity sites (not recycled) (tonnes)",
-    "Household - other sources (not recycled) (tonnes)",
-    "Household - estimated rejects (tonnes)",
-    "Non-household - total waste (tonnes)",
-    "Non-household - waste sent for recycling/composting/reuse (tonnes)",
-    "Non-household - waste not sent for recycling (tonnes) ",
-    "Non-household - estimated rejects (tonnes)",
-    "Local authority collected waste - sent for recycling/composting/reuse (tonnes)",
-    "Local authority collected waste - not sent for recycling (tonnes)",
-    "Local authority collected - estimated rejects (tonnes)",
-)
 
 # The real 2017-18 ENV18 rows (tonnes, in the file's column order) for the Kent
 # authorities; South East and England are the sums of their unitary and disposal

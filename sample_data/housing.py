@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import xlsxwriter
 
-from pipelines.returns.housing_homelessness import quarter_label
+from sample_data.formats import hclic_quarter_title
 
 SEED = 20190401
 FINANCIAL_YEARS = (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)
@@ -320,7 +320,7 @@ def write_homelessness_tables(folder: Path, rng: np.random.Generator) -> list[Pa
             else:
                 rows.append((code, name, figures[code]))
         path = folder / f"Detailed_LA_{year}{month + 2:02d}.xlsx"
-        _write_workbook(path, quarter_label(date(year, month, 1)), rows, marker)
+        _write_workbook(path, hclic_quarter_title(year, month), rows, marker)
         written.append(path)
     return written
 

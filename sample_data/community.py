@@ -24,6 +24,10 @@ FINANCIAL_YEARS = (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)
 KSI_YEARS = (2017, 2018, 2019, 2022, 2023, 2024)
 """Calendar years KCC sent: nothing was received for 2020 and 2021, as the 2021/22 report says."""
 
+KSI_HEADER = ("Year", "District", "Road network", "Severity", "Casualties")
+"""KCC's KSI casualties return (no national format): a row per district, road network and
+severity."""
+
 SEED = 2019
 
 CSP_ACTIONS_CALIBRATION: dict[str, tuple[int, int]] = {
@@ -262,7 +266,7 @@ def write_ksi_file(raw_dir: Path, year: int, rng: np.random.Generator) -> Path:
             "strategic_road_network": _fatal_serious(strategic, 0.09, rng),
         }
     networks = {"local_roads": "Local roads", "strategic_road_network": "Strategic road network"}
-    rows: list[list[object]] = [["Year", "District", "Road network", "Severity", "Casualties"]]
+    rows: list[list[object]] = [list(KSI_HEADER)]
     kent = {(n, s): 0 for n in networks for s in (0, 1)}
     for district in sorted(counts):
         named = "Shepway" if district == "Folkestone & Hythe" and year < 2018 else district

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipelines.sample_data.community import (
+from sample_data.community import (
     FINANCIAL_YEARS,
     file_year_label,
     financial_year_label,

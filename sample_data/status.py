@@ -20,7 +20,7 @@ import csv
 import io
 from pathlib import Path
 
-from pipelines import settings
+from sample_data import REPO_ROOT
 
 PLAN = "community_plan_2019_22"
 FINANCIAL_YEARS = ("2019/20", "2020/21", "2021/22")
@@ -455,7 +455,7 @@ TEMPLATE_HEADER = (
 
 def _catalogue() -> list[dict[str, str]]:
     """The key success measures seed: it decides which partner leads which measure."""
-    path = settings.DBT_PROJECT_DIR / "seeds" / "key_success_measures.csv"
+    path = REPO_ROOT / "dbt_project" / "seeds" / "key_success_measures.csv"
     with path.open(newline="", encoding="utf-8") as handle:
         return [row for row in csv.DictReader(handle) if row["plan"] == PLAN]
 
