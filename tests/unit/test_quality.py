@@ -6,7 +6,6 @@ in tests/e2e/test_sample_findings.py."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from pipelines.quality.findings import (
     Finding,
     Review,
     SeverityRules,
-    ensure_quality_schema,
     load_reviews,
     load_severities,
     record_findings,
@@ -173,16 +171,6 @@ def test_a_reviewed_warning_is_explained_but_a_blocking_finding_stays_open(con) 
     assert stored(con)[finding().key][3] == "COVID restrictions"
     assert [f["finding_key"] for f in outcome.open_blocking] == [negative.key]
     assert [f["explanation"] for f in outcome.explained] == ["COVID restrictions"]
-
-
-def test_dbt_creates_the_same_findings_table_as_the_checks(con, tmp_path: Path) -> None:
-    macro = (settings.DBT_PROJECT_DIR / "macros" / "quality.sql").read_text()
-    ddl = re.search(r"create schema.*?\)\s*(?=\{%-? endmacro)", macro, re.DOTALL).group(0)
-    with duckdb.connect(str(tmp_path / "dbt.duckdb")) as dbt_made:
-        dbt_made.execute(ddl)
-        from_dbt = dbt_made.execute("describe quality.findings").fetchall()
-    ensure_quality_schema(con)
-    assert con.execute("describe quality.findings").fetchall() == from_dbt
 
 
 # Plausibility and consistency ------------------------------------------------------------
