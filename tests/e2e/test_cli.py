@@ -193,7 +193,6 @@ def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
     assert not working.exists()
 
 
-@pytest.mark.integration
 def test_run_prints_progress_and_keeps_the_frameworks_logs_in_a_file(tmp_path) -> None:
     """An analyst sees a line per stage and the outcome; Dagster's and dbt's output (hundreds
     of lines) goes to the run's log in the warehouse folder. A warehouse that has only ever
