@@ -267,8 +267,10 @@ def _run_holding_the_lock(instance, returns, window, verbose: bool, started: flo
     click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
     click.echo(f"Warehouse: {settings.warehouse_path()}")
     click.echo(f"Published: {settings.published_path()}")
-    click.echo("Sevenoaks, last three complete financial years:")
-    for measure, period, value, note in headline_figures():
+    headlines = headline_figures()
+    if headlines:
+        click.echo(f"{headlines[0][0]}, last three complete financial years:")
+    for _, measure, period, value, note in headlines:
         click.echo(f"  {measure:<35} {period}  {value:>8,.0f}  {note or ''}".rstrip())
 
 

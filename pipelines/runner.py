@@ -169,12 +169,13 @@ def _periods_to_run(
 
 HEADLINE_SQL = """
 select
+    area_name,
     measure_name,
     period_id,
     value,
     value_note
 from marts.measure_values
-where area_code = 'E07000111'
+where area_code = $district
   and period_type = 'financial_year'
   and measure_id in ('victim_based_crimes', 'anti_social_behaviour_incidents')
   and is_complete
@@ -184,6 +185,7 @@ order by measure_name, period_id
 
 
 def headline_figures(warehouse: Path | None = None) -> list[tuple]:
-    """Sevenoaks' crime and anti-social behaviour for the last three complete years."""
+    """The home district's crime and anti-social behaviour for the last three complete years,
+    each row led by the district's name."""
     with duckdb.connect(str(warehouse or settings.warehouse_path()), read_only=True) as con:
-        return con.execute(HEADLINE_SQL).fetchall()
+        return con.execute(HEADLINE_SQL, {"district": settings.home_area().district}).fetchall()

@@ -66,11 +66,13 @@ def export_environment() -> None:
 @dataclass(frozen=True)
 class HomeArea:
     """The council the warehouse is for, as ONS codes: its district, the county whose
-    districts it is ranked among, the police force area covering it, and comparison areas."""
+    districts it is ranked among, the police force area covering it, the country of the
+    national figures beside it, and comparison areas."""
 
     district: str
     county: str
     police_force_area: str
+    country: str
     comparison_areas: tuple[str, ...]
 
 
@@ -83,5 +85,6 @@ def home_area() -> HomeArea:
         district=setting["district"],
         county=setting["county"],
         police_force_area=setting["police_force_area"],
+        country=setting["country"],
         comparison_areas=tuple(setting["comparison_areas"]),
     )

@@ -4,7 +4,7 @@ The council publishes its indicators beside the national ones on Fingertips, so 
 confidence intervals here follow the UKHSA (formerly PHE) methods as implemented in
 the R package PHEindicatormethods: Wilson score intervals for proportions, exact
 Poisson limits for counts below 10 and Byar's approximation from 10 upwards. Matching
-that package to six significant figures is what lets an analyst put a Sevenoaks value
+that package to six significant figures is what lets an analyst put the district's value
 next to a national one and compare the intervals honestly; the tests check this
 against the package's own test data.
 

@@ -1,5 +1,16 @@
 """Shared fixtures: a temporary warehouse and landing zone for every test that runs the
-pipeline (never the user's), and the ../shared folder when it is present."""
+pipeline (never the user's), the project's dbt run against it, the whole sample run once per
+session, and the ../shared folder when it is present.
+
+The tests come in three layers, each a folder and a marker of the same name, so that a
+developer can run one (`pytest tests/unit` or `pytest -m unit`):
+
+- unit: plain Python (parsers, periods, statistics, wording, ingestion and quality helpers)
+  on files and DuckDB databases made in the test; no Dagster run, no dbt.
+- dbt: dbt builds and tests of the models against a temporary warehouse.
+- e2e: real Dagster runs, the command line, the whole sample pipeline, publication and
+  operations.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from dbt_command import Dbt
 
 from pipelines import settings
 
 SHARED_DIR = settings.REPO_ROOT.parent / "shared"
+TESTS_DIR = Path(__file__).parent
+LAYERS = ("unit", "dbt", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its layer, the folder it sits in."""
+    for item in items:
+        if item.path.is_relative_to(TESTS_DIR):
+            layer = item.path.relative_to(TESTS_DIR).parts[0]
+            if layer in LAYERS:
+                item.add_marker(layer)
 
 
 @pytest.fixture
@@ -35,6 +58,12 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "warehouse").mkdir()
     (tmp_path / "dagster_home").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def dbt(workspace: Path) -> Dbt:
+    """dbt on the temporary warehouse of `workspace`."""
+    return Dbt(target_path=workspace / "dbt_target", log_path=workspace / "dbt_logs")
 
 
 @dataclass(frozen=True)

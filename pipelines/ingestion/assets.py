@@ -94,11 +94,14 @@ ingestion_assets = [build_ingestion_asset(spec) for spec in all_returns()]
 def submission_ledger(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """The ledger, and an empty raw table for every return not received yet: the models
     read every return, and a partner who has never sent one is a `not received` finding
-    for the quality gate, not a build that cannot start."""
+    for the quality gate, not a build that cannot start. The quality tables too, which dbt
+    reads before the first checks have run."""
     with warehouse.get_connection() as con:
         from pipelines import ledger
+        from pipelines.quality import findings
 
         ledger.ensure_ledger(con)
+        findings.ensure_quality_schema(con)
         for spec in all_returns():
             ingest.ensure_raw_table(con, spec)
         counts = dict(

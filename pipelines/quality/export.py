@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
+from pipelines.reporting import published
 
 COLUMNS = (
     "status",
@@ -143,7 +144,7 @@ def _section(title: str, findings: list[dict], explained: bool = False) -> str:
     )
 
 
-def partner_page(partner: str, findings: list[dict], generated_at: datetime) -> str:
+def partner_page(partner: str, findings: list[dict], generated_at: datetime, area_name: str) -> str:
     """The partner's summary as one self-contained HTML page."""
     counts = _counts(findings)
     open_ = [f for f in findings if f["status"] == "open"]
@@ -161,7 +162,7 @@ def partner_page(partner: str, findings: list[dict], generated_at: datetime) -> 
 <style>{STYLE}</style></head>
 <body>
 <h1>Data quality summary: {html.escape(partner)}</h1>
-<p class="meta">Sevenoaks District wellbeing warehouse, generated
+<p class="meta">{html.escape(area_name)} District wellbeing warehouse, generated
 {generated_at:%d %B %Y %H:%M} UTC. {html.escape(verdict)}</p>
 <table class="summary"><tr><th>Blocking (open)</th><th>Warnings (open)</th>
 <th>Explained</th><th>Resolved</th></tr>
@@ -181,6 +182,7 @@ def export_partner_summaries(warehouse_path: Path | str, out_dir: Path | str) ->
     out.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         findings = _findings(con)
+        area_name = published.area_name(con, settings.home_area().district)
     generated_at = datetime.now(UTC).replace(tzinfo=None)
     partners: dict[str, list[dict]] = {}
     for finding in findings:
@@ -194,7 +196,7 @@ def export_partner_summaries(warehouse_path: Path | str, out_dir: Path | str) ->
             writer.writerow(["partner", *COLUMNS])
             writer.writerows([[f["partner"], *(f[c] for c in COLUMNS)] for f in own])
         html_path = out / f"{name}.html"
-        html_path.write_text(partner_page(partner, own, generated_at), encoding="utf-8")
+        html_path.write_text(partner_page(partner, own, generated_at, area_name), encoding="utf-8")
         written += [csv_path, html_path]
     return written
 

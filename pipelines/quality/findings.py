@@ -74,8 +74,8 @@ create table if not exists quality.check_runs (
     duration_seconds double
 );
 """
-"""The quality tables. dbt's `ensure_quality_findings` macro creates the same findings table
-for builds that run before any check (keep the two in step: a test compares them)."""
+"""The quality tables, defined here only. dbt reads `quality.findings` as a source, so the
+ledger asset, which runs before dbt, creates them empty on a first run."""
 
 FINDING_COLUMNS = (
     "finding_key",

@@ -14,7 +14,7 @@ out. The checks here compare each figure with what it should resemble:
 - `same_figure_differs` / `claim_contradicts_source`: one figure reported two ways, or a
   claim that another source contradicts;
 - `claimed_rank_contradicts_table`: a rank a partner's commentary claims ("second lowest
-  in Kent") that the warehouse's own table for the districts does not give;
+  in Kent") that the county ranks in `marts.measure_benchmarks` do not give;
 - `resubmission_changed_figure`: a resubmitted return changed a figure that was current.
 
 Bands, thresholds and pairs are data, in `expectations/plausibility.yml`.
@@ -361,6 +361,17 @@ def _comparable(
     return max(earlier, key=lambda f: f.period_start, default=None)
 
 
+def area_codes(names: list[str]) -> set[str]:
+    """The codes a rule names: ONS codes, or parts of the home area (`district`, `county`,
+    `country`, `comparison_areas`) so that the rules need not repeat its codes."""
+    home = settings.home_area()
+    codes: set[str] = set()
+    for name in names:
+        value = getattr(home, name, name)
+        codes |= {value} if isinstance(value, str) else set(value)
+    return codes
+
+
 def figures_disagree(figures: list[Figure], config: dict[str, Any]) -> list[Finding]:
     """The same figure reported differently, or a claim another source contradicts."""
     index = _by_key(figures)
@@ -368,7 +379,7 @@ def figures_disagree(figures: list[Figure], config: dict[str, Any]) -> list[Find
     for rule in config.get("figures_agree") or []:
         check = rule.get("check", "same_figure_differs")
         tolerance = rule.get("tolerance", 0)
-        areas = rule.get("areas")
+        areas = area_codes(rule.get("areas") or [])
         for claim in (f for f in figures if f.measure_id == rule["claim"]):
             if areas and claim.area_code not in areas:
                 continue
@@ -403,9 +414,12 @@ def figures_disagree(figures: list[Figure], config: dict[str, Any]) -> list[Find
 def claimed_ranks(
     con: duckdb.DuckDBPyConnection, figures: list[Figure], config: dict[str, Any]
 ) -> list[Finding]:
-    """Ranks claimed in partners' commentary against the rank the districts' figures give."""
+    """Ranks claimed in lead partners' commentary against the rank `marts.measure_benchmarks`
+    gives the area (the home district unless the rule names another)."""
+    index = _by_key(figures)
     findings = []
     for rule in config.get("claimed_ranks") or []:
+        (area,) = area_codes([rule.get("area", "district")])
         source = rule["source"]
         if not table_exists(con, "raw", source["table"]):
             continue
@@ -425,10 +439,13 @@ def claimed_ranks(
             if found is None:
                 continue
             claimed = ORDINALS.get((found.group(1) or "first").lower())
-            ranked = _rank(con, figures, rule, period)
+            ranked = county_rank(con, rule["measure"], area, period)
             if claimed is None or ranked is None or ranked[0] == claimed:
                 continue
-            rank, figure, districts = ranked
+            rank, period_id, districts = ranked
+            figure = index.get((rule["measure"], area, period_id))
+            if figure is None:
+                continue
             findings.append(
                 figure.finding(
                     "claimed_rank_contradicts_table",
@@ -454,32 +471,30 @@ def _ordinal(rank: int) -> str:
     return "lowest" if rank == 1 else f"{words.get(rank, str(rank))} lowest"
 
 
-def _rank(con, figures: list[Figure], rule: dict[str, Any], financial_year: str):
-    """Rank of the area (lowest first) among Kent districts, in the year's latest period."""
-    start_year = int(str(financial_year)[:4])
-    districts = {
-        row[0]
-        for row in con.execute(
-            "select area_code from reference.areas where is_kent_district"
-        ).fetchall()
-    }
-    in_year = [
-        f
-        for f in figures
-        if f.measure_id == rule["measure"]
-        and f.area_code in districts
-        and f.period_start.year * 12 + f.period_start.month - 4
-        in range(start_year * 12, start_year * 12 + 12)
-    ]
-    if not in_year:
+COUNTY_RANK_SQL = """
+select rank_from_lowest, period_id, districts_with_value
+from marts.measure_benchmarks
+where measure_id = $measure
+    and value is not null
+    and period_start >= make_date($start_year, 4, 1)
+    and period_start < make_date($start_year + 1, 4, 1)
+qualify period_start = max(period_start) over () and area_code = $area
+"""
+
+
+def county_rank(
+    con: duckdb.DuckDBPyConnection, measure_id: str, area_code: str, financial_year: str
+) -> tuple[int, str, int] | None:
+    """The area's rank from the lowest among the county's districts, in the financial year's
+    latest period of the measure, with that period and how many districts have a figure;
+    None when the area has no figure then."""
+    if not table_exists(con, "marts", "measure_benchmarks"):
         return None
-    latest = max(f.period_start for f in in_year)
-    compared = [f for f in in_year if f.period_start == latest]
-    area = next((f for f in compared if f.area_code == rule["area"]), None)
-    if area is None:
-        return None
-    rank = 1 + sum(f.value < area.value for f in compared)
-    return rank, area, len(compared)
+    row = con.execute(
+        COUNTY_RANK_SQL,
+        {"measure": measure_id, "area": area_code, "start_year": int(str(financial_year)[:4])},
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def resubmission_changes(

@@ -7,13 +7,14 @@ computes. `wellbeing catalogue` rewrites it; a test checks the committed page is
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import polars as pl
 
 from pipelines import settings
-from pipelines.reporting.content import measure_ids, plan_title
+from pipelines.reporting.content import plan_title
 
 SEEDS_DIR = settings.DBT_PROJECT_DIR / "seeds"
 DEFAULT_OUTPUT = settings.REPO_ROOT / "docs" / "measure_catalogue.md"
@@ -24,6 +25,14 @@ POLARITY_WORDS = {
     "lower_is_better": "lower is better",
     "no_judgement": "no judgement",
 }
+
+
+def measure_ids(measure_id: str | None, supporting: str | None) -> list[str]:
+    """The key success measure's own measure first, then its supporting measures, as
+    marts.report_figures lists them."""
+    ids = [measure_id] if measure_id else []
+    ids += [m.strip() for m in re.split(r"[;,|]", supporting or "") if m.strip()]
+    return list(dict.fromkeys(ids))
 
 
 def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:

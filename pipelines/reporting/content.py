@@ -1,9 +1,10 @@
 """What goes in the annual monitoring report, read from the published marts only.
 
-One query per mart, joined here in Python into a `ReportContent`: the summary, each theme's
-key success measures with their figures, sentences, status and commentary, the quality
-findings that apply, and the series the charts draw. The HTML and PDF renderers only lay
-this out; they never query or compute a figure themselves.
+The marts decide what the report prints: `measure_status` each key success measure's status
+(in the order the plan lists them), `report_figures` each figure with its period, change,
+rank and trend, `report_findings` the quality findings of the year and the measures each is
+printed beside, `theme_summary` the counts. This module reads one plan and year of each
+into a `ReportContent` and words it; the HTML and PDF renderers only lay that out.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from datetime import date, datetime
 
 import duckdb
 
-from pipelines.reporting import wording
+from pipelines import settings
+from pipelines.reporting import published, wording
 
-DISTRICT_CODE = "E07000111"
 STATUSES = (
     "Achieved",
     "On target",
@@ -50,6 +51,8 @@ class MeasureFigure:
     measure_id: str
     measure_name: str
     unit: str
+    area_code: str
+    area_name: str
     source_return: str | None
     figure: wording.Figure
     value_note: str | None = None
@@ -96,6 +99,7 @@ class QualityFinding:
     first_seen_at: datetime | None
     status: str | None
     explanation: str | None
+    printed_beside_refs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -137,6 +141,8 @@ class ThemeCounts:
 class ReportContent:
     plan: str
     plan_title: str
+    area_code: str
+    area_name: str
     year: str
     year_of_plan: int
     year_start: date
@@ -246,88 +252,67 @@ def _rows(
 
 KEY_SUCCESS_MEASURES_SQL = """
 select
-    ksm.ref,
-    ksm.display_ref,
-    ksm.theme,
-    ksm.key_success_measure,
-    ksm.lead_partner,
-    ksm.target_type,
-    ksm.target_text,
-    ksm.measure_id,
-    ksm.supporting_measure_ids,
-    status.status,
-    status.status_rule,
-    status.period_used,
-    status.periods_not_received,
-    status.partner_status,
-    status.commentary
-from reference.key_success_measures as ksm
-left join marts.measure_status as status
-    on ksm.plan = status.plan
-    and ksm.ref = status.ref
-    and status.report_year = $year
-where ksm.plan = $plan
-  and $year between ksm.first_year and ksm.last_year
-order by ksm.rowid
+    ref,
+    display_ref,
+    theme,
+    key_success_measure,
+    lead_partner,
+    target_type,
+    target_text,
+    status,
+    status_rule,
+    periods_not_received,
+    commentary
+from marts.measure_status
+where plan = $plan
+  and report_year = $year
+order by listed_order
 """
 
 FIGURES_SQL = """
-select
-    mv.measure_id,
-    coalesce(catalogue.measure_name, mv.measure_name, mv.measure_id) as measure_name,
-    mv.unit,
-    catalogue.source_return,
-    mv.period_id,
-    mv.period_type,
-    mv.period_start::date as period_start,
-    mv.period_end::date as period_end,
-    mv.value,
-    mv.value_note,
-    mv.is_complete,
-    mv.is_suppressed or mv.is_rate_not_calculated as is_withheld,
-    mv.ci_method,
-    mv.ci_95_lower,
-    mv.ci_95_upper,
-    trends.previous_period_id,
-    trends.previous_value,
-    trends.absolute_change,
-    trends.percent_change,
-    trends.change_direction,
-    trends.significance_test,
-    trends.is_significant_95,
-    trends.direction_of_travel,
-    trends.not_comparable_reason,
-    benchmarks.rank_from_lowest,
-    benchmarks.rank_from_highest,
-    benchmarks.districts_with_value,
-    benchmarks.kent_value,
-    benchmarks.england_value
-from marts.measure_values as mv
-left join reference.measure_catalogue as catalogue
-    on mv.measure_id = catalogue.measure_id
-left join marts.measure_trends as trends
-    on mv.measure_value_key = trends.measure_value_key
-left join marts.measure_benchmarks as benchmarks
-    on mv.measure_value_key = benchmarks.measure_value_key
-where mv.area_code = $area
-  and mv.measure_id = $measure
-  and mv.period_start <= $year_end
-order by mv.period_end, mv.period_start
+select *
+from marts.report_figures
+where plan = $plan
+  and report_year = $year
+order by ref, figure_order
 """
 
 DISTRICTS_SQL = """
 select
-    mv.area_code,
-    mv.area_name,
-    mv.value
-from marts.measure_values as mv
-inner join reference.areas as areas
-    on mv.area_code = areas.area_code
-where areas.is_kent_district
-  and mv.measure_id = $measure
-  and mv.period_id = $period
-  and mv.value is not null
-order by mv.value, mv.area_name
+    area_code,
+    area_name,
+    value
+from marts.measure_benchmarks
+where measure_id = $measure
+  and period_id = $period
+  and value is not null
+order by value, area_name
+"""
+
+FINDINGS_SQL = """
+select
+    check_name,
+    check_kind,
+    return_name,
+    partner,
+    measure_id,
+    measure_name,
+    area_code,
+    area_name,
+    period_id,
+    severity,
+    observed,
+    expected,
+    message,
+    submission_id,
+    first_seen_at,
+    status,
+    explanation,
+    printed_beside_refs
+from marts.report_findings
+where plan = $plan
+  and report_year = $year
+order by listed_order
 """
 
 
@@ -337,11 +322,16 @@ def load_report(
     """Everything the report for `plan` and `year` prints, from the published marts."""
     year_start, year_end = financial_year_bounds(year)
     year_of_plan = check_plan_and_year(con, plan, year)
-    (districts_in_county,) = con.execute(
-        "select count(*) from reference.areas where is_kent_district"
-    ).fetchone()
+    asked = {"plan": plan, "year": year}
+    figures: dict[str, list[MeasureFigure]] = {}
+    for row in _rows(con, FIGURES_SQL, asked):
+        figures.setdefault(row["ref"], []).append(measure_figure(con, row))
+    findings = [
+        QualityFinding(**row | {"printed_beside_refs": tuple(row["printed_beside_refs"])})
+        for row in _rows(con, FINDINGS_SQL, asked)
+    ]
     themes: dict[str, list[KeySuccessMeasure]] = {}
-    for row in _rows(con, KEY_SUCCESS_MEASURES_SQL, {"plan": plan, "year": year}):
+    for row in _rows(con, KEY_SUCCESS_MEASURES_SQL, asked):
         measure = KeySuccessMeasure(
             ref=row["ref"],
             display_ref=row["display_ref"] or row["ref"],
@@ -350,25 +340,20 @@ def load_report(
             lead_partner=row["lead_partner"],
             target_type=row["target_type"],
             target_text=row["target_text"],
-            status=row["status"] or "Information not received",
+            status=row["status"],
             status_rule=row["status_rule"],
             periods_not_received=row["periods_not_received"],
             commentary=row["commentary"],
+            figures=figures.get(row["ref"], []),
+            quality_notes=[f for f in findings if row["ref"] in f.printed_beside_refs],
         )
-        for measure_id in measure_ids(row["measure_id"], row["supporting_measure_ids"]):
-            judged_on = row["period_used"] if measure_id == row["measure_id"] else None
-            figure = load_figure(
-                con, measure_id, year, year_start, year_end, judged_on, districts_in_county
-            )
-            if figure is not None:
-                measure.figures.append(figure)
         themes.setdefault(measure.theme, []).append(measure)
-    findings = load_findings(con, year, year_start, year_end, themes)
-    for measure in (m for measures in themes.values() for m in measures):
-        measure.quality_notes = [f for f in findings if applies_to(f, measure)]
+    area_code = settings.home_area().district
     return ReportContent(
         plan=plan,
         plan_title=plan_title(plan),
+        area_code=area_code,
+        area_name=published.area_name(con, area_code),
         year=year,
         year_of_plan=year_of_plan,
         year_start=year_start,
@@ -381,20 +366,6 @@ def load_report(
         ),
         findings=findings,
     )
-
-
-def applies_to(finding: QualityFinding, measure: KeySuccessMeasure) -> bool:
-    """A finding the report prints beside a key success measure: still open or explained,
-    about Sevenoaks or no area in particular, and about one of the measure's figures (that
-    measure and period) or about the return a figure came from (for the year's periods)."""
-    if finding.status == "resolved" or finding.area_code not in (None, DISTRICT_CODE):
-        return False
-    for figure in measure.figures:
-        if finding.measure_id == figure.measure_id and finding.period_id == figure.figure.period_id:
-            return True
-        if finding.measure_id is None and finding.return_name == figure.source_return:
-            return True
-    return False
 
 
 def check_plan_and_year(con: duckdb.DuckDBPyConnection, plan: str, year: str) -> int:
@@ -418,94 +389,59 @@ def check_plan_and_year(con: duckdb.DuckDBPyConnection, plan: str, year: str) ->
     return int(year[:4]) - int(span["first_year"][:4]) + 1
 
 
-def measure_ids(measure_id: str | None, supporting: str | None) -> list[str]:
-    """The key success measure's own measure first, then its supporting measures."""
-    ids = [measure_id] if measure_id else []
-    ids += [m.strip() for m in re.split(r"[;,|]", supporting or "") if m.strip()]
-    return list(dict.fromkeys(ids))
-
-
-def load_figure(
-    con: duckdb.DuckDBPyConnection,
-    measure_id: str,
-    year: str,
-    year_start: date,
-    year_end: date,
-    judged_on: str | None = None,
-    districts_in_county: int = 12,
-) -> MeasureFigure | None:
-    """The measure's figure for the report year, or None when the year has none.
-
-    The period is the one the status was judged on (measure_status.period_used) for the key
-    success measure's own measure; for the others the one labelled as the year (a financial
-    or academic year), else the latest period that ended within the year (a calendar year,
-    quarter, month or snapshot).
-    """
-    rows = _rows(
-        con, FIGURES_SQL, {"area": DISTRICT_CODE, "measure": measure_id, "year_end": year_end}
-    )
-    chosen = next((r for r in rows if judged_on and r["period_id"] == judged_on), None)
-    chosen = (
-        chosen
-        or next((r for r in rows if r["period_id"] == year), None)
-        or next(
-            (r for r in reversed(rows) if year_start <= r["period_end"] <= year_end),
-            None,
-        )
-    )
-    if chosen is None:
-        return None
-    comparable = chosen["not_comparable_reason"] is None
+def measure_figure(con: duckdb.DuckDBPyConnection, row: dict) -> MeasureFigure:
+    """A row of `marts.report_figures` in the report's words, with the Kent districts' figures
+    for its chart when it has a county rank."""
+    comparable = row["not_comparable_reason"] is None
     figure = MeasureFigure(
-        measure_id=measure_id,
-        measure_name=chosen["measure_name"],
-        unit=chosen["unit"],
-        source_return=chosen["source_return"],
+        measure_id=row["measure_id"],
+        measure_name=row["measure_name"],
+        unit=row["unit"],
+        area_code=row["area_code"],
+        area_name=row["area_name"],
+        source_return=row["source_return"],
         figure=wording.Figure(
-            measure_name=chosen["measure_name"],
-            unit=chosen["unit"],
-            period_id=chosen["period_id"],
-            period_type=chosen["period_type"],
-            value=_number(chosen["value"]),
-            previous_period_id=chosen["previous_period_id"],
-            previous_value=_number(chosen["previous_value"]),
-            change=_number(chosen["absolute_change"]) if comparable else None,
-            percent_change=_number(chosen["percent_change"]) if comparable else None,
-            not_comparable_reason=chosen["not_comparable_reason"],
-            ci_95_lower=_number(chosen["ci_95_lower"]),
-            ci_95_upper=_number(chosen["ci_95_upper"]),
-            change_direction=chosen["change_direction"] if comparable else None,
-            is_significant_95=chosen["is_significant_95"] if comparable else None,
-            is_withheld=bool(chosen["is_withheld"]),
+            measure_name=row["measure_name"],
+            unit=row["unit"],
+            period_id=row["period_id"],
+            period_type=row["period_type"],
+            value=_number(row["value"]),
+            previous_period_id=row["previous_period_id"],
+            previous_value=_number(row["previous_value"]),
+            change=_number(row["absolute_change"]) if comparable else None,
+            percent_change=_number(row["percent_change"]) if comparable else None,
+            not_comparable_reason=row["not_comparable_reason"],
+            ci_95_lower=_number(row["ci_95_lower"]),
+            ci_95_upper=_number(row["ci_95_upper"]),
+            change_direction=row["change_direction"] if comparable else None,
+            is_significant_95=row["is_significant_95"] if comparable else None,
+            is_withheld=bool(row["is_withheld"]),
         ),
-        value_note=chosen["value_note"],
-        is_complete=chosen["is_complete"],
-        direction_of_travel=chosen["direction_of_travel"],
-        ci_method=chosen["ci_method"],
-        significance_test=chosen["significance_test"],
+        value_note=row["value_note"],
+        is_complete=row["is_complete"],
+        direction_of_travel=row["direction_of_travel"],
+        ci_method=row["ci_method"],
+        significance_test=row["significance_test"],
         trend=[
-            SeriesPoint(r["period_id"], _number(r["value"]))
-            for r in rows
-            if r["period_type"] == chosen["period_type"]
-            and r["period_end"] <= chosen["period_end"]
-            and r["is_complete"] is not False
+            SeriesPoint(period_id, _number(value))
+            for period_id, value in zip(row["trend_period_ids"], row["trend_values"], strict=True)
         ],
     )
-    if chosen["rank_from_lowest"] is not None and chosen["districts_with_value"] >= 2:
+    if row["rank_from_lowest"] is not None and row["districts_with_value"] >= 2:
         figure.ranking = wording.Ranking(
-            area_name="Sevenoaks",
-            unit=chosen["unit"],
-            rank_lowest=chosen["rank_from_lowest"],
-            rank_highest=chosen["rank_from_highest"],
-            districts_ranked=chosen["districts_with_value"],
-            kent_value=_number(chosen["kent_value"]),
-            england_value=_number(chosen["england_value"]),
-            districts_in_county=districts_in_county,
+            area_name=row["area_name"],
+            unit=row["unit"],
+            rank_lowest=row["rank_from_lowest"],
+            rank_highest=row["rank_from_highest"],
+            districts_ranked=row["districts_with_value"],
+            kent_value=_number(row["kent_value"]),
+            england_value=_number(row["england_value"]),
+            districts_in_county=row["districts_in_county"],
         )
         figure.districts = [
             DistrictValue(r["area_code"], r["area_name"], float(r["value"]))
             for r in _rows(
-                con, DISTRICTS_SQL, {"measure": measure_id, "period": chosen["period_id"]}
+                con, DISTRICTS_SQL, {"measure": row["measure_id"], "period": row["period_id"]}
             )
         ]
     return figure
@@ -544,61 +480,3 @@ def load_theme_counts(con: duckdb.DuckDBPyConnection, plan: str, year: str) -> l
         )
         for row in rows
     ]
-
-
-FINDINGS_SQL = """
-select
-    findings.check_name,
-    findings.check_kind,
-    findings.return_name,
-    findings.partner,
-    findings.measure_id,
-    catalogue.measure_name,
-    findings.area_code,
-    areas.area_name,
-    findings.period_id,
-    findings.severity,
-    findings.observed,
-    findings.expected,
-    findings.message,
-    findings.submission_id,
-    findings.first_seen_at,
-    findings.status,
-    findings.explanation
-from quality.findings as findings
-left join reference.measure_catalogue as catalogue
-    on findings.measure_id = catalogue.measure_id
-left join reference.areas as areas
-    on findings.area_code = areas.area_code
-order by
-    case findings.status when 'open' then 0 when 'explained' then 1 else 2 end,
-    case findings.severity when 'blocking' then 0 when 'warning' then 1 else 2 end,
-    findings.partner,
-    findings.measure_id,
-    findings.period_id
-"""
-
-
-def load_findings(
-    con: duckdb.DuckDBPyConnection,
-    year: str,
-    year_start: date,
-    year_end: date,
-    themes: dict[str, list[KeySuccessMeasure]],
-) -> list[QualityFinding]:
-    """Every quality finding about a period of the report year: the year itself, its
-    quarters and months, and the periods the report's figures were taken from."""
-    shown = {f.figure.period_id for ms in themes.values() for m in ms for f in m.figures}
-    findings = [QualityFinding(**row) for row in _rows(con, FINDINGS_SQL)]
-    return [f for f in findings if in_report_year(f.period_id, year, year_start, year_end, shown)]
-
-
-def in_report_year(
-    period_id: str | None, year: str, year_start: date, year_end: date, shown: set[str]
-) -> bool:
-    if period_id is None:
-        return False
-    if period_id == year or period_id.startswith(f"{year} ") or period_id in shown:
-        return True
-    month = re.fullmatch(r"(\d{4})-(\d{2})", period_id)
-    return bool(month) and year_start <= date(int(month[1]), int(month[2]), 1) <= year_end

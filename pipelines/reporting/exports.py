@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from pipelines import settings
 from pipelines.reporting import published
 
 FORMATS = ("xlsx", "csv", "parquet")
@@ -146,7 +147,8 @@ def write_workbook(
             else:
                 _write_sheet(book, con, table, formats)
             step(table)
-        _write_readme(readme, tables, skipped, published_at, formats)
+        area = published.area_name(con, settings.home_area().district)
+        _write_readme(readme, tables, skipped, published_at, formats, area)
     return path
 
 
@@ -199,8 +201,10 @@ def _write_cell(sheet, row: int, col: int, value: object, formats: dict) -> int:
     return len(text)
 
 
-def _write_readme(sheet, tables, skipped, published_at: datetime, formats: dict) -> None:
-    sheet.write_string(0, 0, "Sevenoaks wellbeing warehouse: published tables", formats["title"])
+def _write_readme(
+    sheet, tables, skipped, published_at: datetime, formats: dict, area_name: str
+) -> None:
+    sheet.write_string(0, 0, f"{area_name} wellbeing warehouse: published tables", formats["title"])
     sheet.write_string(
         1,
         0,

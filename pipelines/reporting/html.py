@@ -13,7 +13,6 @@ from html import escape
 
 from pipelines.reporting import charts, wording
 from pipelines.reporting.content import (
-    DISTRICT_CODE,
     KeySuccessMeasure,
     MeasureFigure,
     QualityFinding,
@@ -108,7 +107,9 @@ footer { margin-top: 8mm; font-size: 8.5pt; color: #556; border-top: 1px solid #
 
 def render(content: ReportContent, generated_at: datetime) -> str:
     """The whole report: masthead, summary, one section per theme, appendices."""
-    title = f"Sevenoaks District {content.plan_title} Annual Monitoring Report {content.year}"
+    title = (
+        f"{content.area_name} District {content.plan_title} Annual Monitoring Report {content.year}"
+    )
     body = [
         _masthead(content, title),
         _summary(content),
@@ -128,11 +129,13 @@ def render(content: ReportContent, generated_at: datetime) -> str:
 def _masthead(content: ReportContent, title: str) -> str:
     return (
         '<header class="masthead">'
-        '<p class="organisation">Sevenoaks District Council · Local Strategic Partnership</p>'
+        f'<p class="organisation">{escape(content.area_name)} District Council · Local '
+        "Strategic Partnership</p>"
         f"<h1>{escape(title)}</h1>"
         f"<p>April {content.year_start.year} to March {content.year_end.year}. This report is "
-        "produced by Sevenoaks District Council on behalf of the Sevenoaks District Local "
-        "Strategic Partnership (LSP) using data and information provided by partners.</p>"
+        f"produced by {escape(content.area_name)} District Council on behalf of the "
+        f"{escape(content.area_name)} District Local Strategic Partnership (LSP) using data and "
+        "information provided by partners.</p>"
         "</header>"
     )
 
@@ -226,7 +229,7 @@ def _theme(theme: str, measures: list[KeySuccessMeasure], content: ReportContent
         '<th class="number">Change</th><th>Direction of travel</th><th>Status</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
     )
-    cards = "".join(_measure_card(m) for m in measures)
+    cards = "".join(_measure_card(m, content.area_name) for m in measures)
     return (
         f'<section class="theme" id="{_anchor(theme)}"><h2>{escape(theme)}</h2>'
         f"{line}{table}{cards}</section>"
@@ -295,7 +298,7 @@ def _signed_change(figure: MeasureFigure) -> str:
     return f"{sign}{size}{percent}"
 
 
-def _measure_card(measure: KeySuccessMeasure) -> str:
+def _measure_card(measure: KeySuccessMeasure, area_name: str) -> str:
     partner = (
         f'<p class="partner">Lead partner: {escape(measure.lead_partner)}</p>'
         if measure.lead_partner
@@ -313,7 +316,7 @@ def _measure_card(measure: KeySuccessMeasure) -> str:
         if measure.commentary
         else ""
     )
-    judged_html = _judged(measure)
+    judged_html = _judged(measure, area_name)
     notes = _quality_notes(measure.quality_notes)
     chart_html = _charts(measure)
     return (
@@ -326,20 +329,22 @@ def _measure_card(measure: KeySuccessMeasure) -> str:
 
 RULE_WORDS = {
     "threshold": "the figure against the target",
-    "rank in county": "Sevenoaks' place among the Kent districts",
+    "rank in county": "{area} place among the Kent districts",
     "direction": "the change on the previous period",
     "partner's qualitative status": "the lead partner's assessment",
     "return not received": "whether the partner's return arrived",
 }
 
 
-def _judged(measure: KeySuccessMeasure) -> str:
+def _judged(measure: KeySuccessMeasure, area_name: str) -> str:
     """The target, the rule measure_status used and the periods not received."""
     parts = []
     if measure.target_text:
         parts.append(f"Target: {measure.target_text.rstrip('.')}.")
     if measure.status_rule:
-        rule = RULE_WORDS.get(measure.status_rule, measure.status_rule)
+        rule = RULE_WORDS.get(measure.status_rule, measure.status_rule).format(
+            area=wording.possessive(area_name)
+        )
         parts.append(f"Status judged by {rule}.")
     if measure.periods_not_received:
         parts.append(f"Not received: {measure.periods_not_received}.")
@@ -371,12 +376,12 @@ def _charts(measure: KeySuccessMeasure) -> str:
     for figure in measure.figures:
         points = [p for p in figure.trend if p.value is not None]
         if figure.unit in wording.RANKED_NOUN and len(points) >= 2:
-            title = f"{figure.measure_name}: Sevenoaks"
+            title = f"{figure.measure_name}: {figure.area_name}"
             chart = charts.trend_chart(title, figure.unit, points)
             figures.append(
                 _figure(
                     charts.to_inline_svg(chart, f"Trend: {title}"),
-                    f"{figure.measure_name}, Sevenoaks District, "
+                    f"{figure.measure_name}, {figure.area_name} District, "
                     f"{points[0].period_id} to {points[-1].period_id}.",
                     "trend",
                 )
@@ -384,11 +389,11 @@ def _charts(measure: KeySuccessMeasure) -> str:
         if figure.districts:
             period = figure.figure.period_id
             title = f"{figure.measure_name}: Kent districts, {period}"
-            chart = charts.districts_chart(title, figure.unit, figure.districts, DISTRICT_CODE)
+            chart = charts.districts_chart(title, figure.unit, figure.districts, figure.area_code)
             figures.append(
                 _figure(
                     charts.to_inline_svg(chart, title),
-                    f"The 12 Kent districts in {period}; Sevenoaks highlighted.",
+                    f"The 12 Kent districts in {period}; {figure.area_name} highlighted.",
                     "districts",
                 )
             )
@@ -471,7 +476,8 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
         '<section class="appendix" id="about">'
         "<h2>Appendix B: about this report</h2>"
         "<p>Every figure, change, rank and status in this report is read from the published "
-        "Sevenoaks wellbeing warehouse, which is built from the returns partners send and is "
+        f"{escape(content.area_name)} wellbeing warehouse, which is built from the returns "
+        "partners send and is "
         "only published when its blocking quality checks pass. Sentences are generated from "
         "the same figures, so the words and the tables always agree.</p>"
         "<p>Direction of travel compares the figure with the same period a year earlier. A "

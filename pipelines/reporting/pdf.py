@@ -20,7 +20,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from pipelines.reporting import charts, wording
-from pipelines.reporting.content import DISTRICT_CODE, ReportContent
+from pipelines.reporting.content import ReportContent
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ENV = "WELLBEING_CHROMIUM"
@@ -76,7 +76,8 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
     with PdfPages(pdf_path) as pdf:
         page = _Page(pdf)
         page.heading(
-            f"Sevenoaks District {content.plan_title} Annual Monitoring Report {content.year}",
+            f"{content.area_name} District {content.plan_title} Annual Monitoring Report "
+            f"{content.year}",
             size=16,
         )
         for sentence in content.summary_sentences:
@@ -117,7 +118,7 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                     if figure.unit in wording.RANKED_NOUN and len(points) >= 2:
                         page.chart(
                             charts.trend_chart(
-                                f"{figure.measure_name}: Sevenoaks", figure.unit, points
+                                f"{figure.measure_name}: {figure.area_name}", figure.unit, points
                             )
                         )
                     if figure.districts:
@@ -126,7 +127,7 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                                 f"{figure.measure_name}: Kent districts, {figure.figure.period_id}",
                                 figure.unit,
                                 figure.districts,
-                                DISTRICT_CODE,
+                                figure.area_code,
                             )
                         )
         page.new_page()

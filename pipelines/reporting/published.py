@@ -70,3 +70,15 @@ def relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> b
         [schema, name, schema, name],
     ).fetchall()
     return any(count for (count,) in found)
+
+
+def area_name(con: duckdb.DuckDBPyConnection, area_code: str) -> str:
+    """The area's name as the areas seed writes it, so that titles and sentences name the home
+    district from its code in the home_area setting; the code when the warehouse has no
+    name for it."""
+    if not relation_exists(con, "reference", "areas"):
+        return area_code
+    found = con.execute(
+        "select area_name from reference.areas where area_code = ?", [area_code]
+    ).fetchone()
+    return found[0] if found else area_code

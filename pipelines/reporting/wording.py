@@ -278,6 +278,11 @@ def comparison_sentence(ranking: Ranking) -> str | None:
     return f"For comparison: {' and '.join(parts)}."
 
 
+def possessive(name: str) -> str:
+    """`Sevenoaks'`, `Dartford's`."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def join_names(names: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     if len(names) <= 1:

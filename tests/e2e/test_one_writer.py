@@ -29,8 +29,6 @@ from pipelines import settings
 from pipelines.cli import EXIT_BUSY
 from pipelines.operations import runs
 
-pytestmark = pytest.mark.integration
-
 WELLBEING = str(Path(sys.executable).with_name("wellbeing"))
 POLICE_MONTH = Path("real/police/2019-01-kent-street.csv")
 MONTH_ROWS = 17_792

@@ -1,8 +1,8 @@
 {#- Children's partnership measures. From KCC's NEET summary: % of 16 and 17 year olds
     (Yr12 and Yr13) NEET for each Kent district and Kent at every January snapshot, from the
     counts (KCC's printed % only where a count is suppressed). From the LCPG workbook: the
-    EYFS good level of development by academic year for Sevenoaks, and England from the
-    national column; the youth re-offending rate by quarter for Sevenoaks only (its
+    EYFS good level of development by academic year for the home district, and England from the
+    national column; the youth re-offending rate by quarter for the home district only (its
     benchmark group and England and Wales have no area code and stay in staging). -#}
 with
 
@@ -88,10 +88,10 @@ indicator_bounds as (
     from indicator_periods
 ),
 
-sevenoaks_indicators as (
+home_district_indicators as (
     select
         measure_id,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         period_label as period_id,
         period_type,
         period_start,
@@ -110,7 +110,7 @@ sevenoaks_indicators as (
 england_indicators as (
     select
         measure_id,
-        'E92000001' as area_code,
+        {{ home_area('country') }} as area_code,
         period_label as period_id,
         period_type,
         period_start,
@@ -130,7 +130,7 @@ england_indicators as (
 unioned as (
     select * from neet_measures
     union all by name
-    select * from sevenoaks_indicators
+    select * from home_district_indicators
     union all by name
     select * from england_indicators
 )

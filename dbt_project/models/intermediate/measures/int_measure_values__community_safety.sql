@@ -1,4 +1,4 @@
-{#- Community Safety Partnership measures for Sevenoaks per financial year: the share of the
+{#- Community Safety Partnership measures for the home district per financial year: the share of the
     action plan's actions achieved or on target, counted from the actions listed, and the
     Community Safety Unit's daily taskings issued, the months added (a month missing from
     the sheet makes the year incomplete, not smaller). -#}
@@ -58,7 +58,7 @@ unioned as (
 financial_years as (
     select
         measure_id,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         period_id,
         'financial_year' as period_type,
         make_date(left(period_id, 4)::integer, 4, 1) as period_start,

@@ -1,5 +1,5 @@
 {#- The council's own returns and the partner measure returns, per financial year for
-    Sevenoaks: parking enforcement actions (months added; a missing month makes the year
+    the home district: parking enforcement actions (months added; a missing month makes the year
     incomplete), Community Grant Scheme organisations supported, pounds awarded and share of
     projects meeting their targets (of those whose monitoring is back), the share of
     Economic Development Strategy actions rated green, and every figure partners sent on
@@ -139,7 +139,7 @@ council_years as (
 council_measures as (
     select
         measure_id,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         period_id,
         'financial_year' as period_type,
         make_date(left(period_id, 4)::integer, 4, 1) as period_start,

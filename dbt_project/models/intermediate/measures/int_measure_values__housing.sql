@@ -13,7 +13,7 @@
     ownership and First Homes are affordable but not genuinely affordable.
 
     Private sector housing grants (the council's return): completed and value in pounds by
-    grant scheme, per quarter and financial year, for Sevenoaks only.
+    grant scheme, per quarter and financial year, for the home district only.
 
     Kent is the sum of its 12 districts; only areas in the areas seed are emitted. -#}
 with
@@ -339,7 +339,7 @@ grant_figures as (
 grants_quarterly as (
     select
         measure_id,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         financial_year || ' ' || quarter as period_id,
         'quarter' as period_type,
         (financial_year_start + to_months(3 * (right(quarter, 1)::integer - 1)))::date
@@ -361,7 +361,7 @@ grants_quarterly as (
 grants_yearly as (
     select
         measure_id,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         financial_year as period_id,
         'financial_year' as period_type,
         min(financial_year_start) as period_start,

@@ -25,7 +25,9 @@ measure_groups as (
 
 reporting_areas as (
     select area_code from areas
-    where lsoa_name_prefix is not null or area_code in ('E10000016', 'E23000032')
+    where
+        lsoa_name_prefix is not null
+        or area_code in ({{ home_area('county') }}, {{ home_area('police_force_area') }})
 ),
 
 months_received as (
@@ -59,7 +61,7 @@ record_areas as (
         month_start,
         crime_group,
         submission_id,
-        'E23000032' as area_code
+        {{ home_area('police_force_area') }} as area_code
     from records
 ),
 

@@ -70,7 +70,7 @@ env18_region_sums as (
     where env18_current.authority_type in ('Unitary', 'Disposal')
     union all
     select
-        'E92000001' as area_code,
+        {{ home_area('country') }} as area_code,
         financial_year,
         year_start,
         year_end,

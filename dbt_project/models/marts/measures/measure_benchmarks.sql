@@ -1,6 +1,7 @@
 {#- Each Kent district's place among the 12 for every measure and period, so that "second
     lowest in the county", "third highest" and "no higher than 3rd" are each one filter, with
-    Kent's and England's values beside it where a source gives them.
+    the county's and the country's values beside it where a source gives them (the
+    home_area var's county and country, among its comparison areas).
 
     Ranks use rank(): tied districts share the lower (better-placed) number and the next
     number is skipped (1, 2, 2, 4). Only districts with a value are ranked; a suppressed or
@@ -27,10 +28,10 @@ comparators as (
     select
         measure_id,
         period_id,
-        max(value) filter (where area_code = 'E10000016') as kent_value,
-        max(value) filter (where area_code = 'E92000001') as england_value
+        max(value) filter (where area_code = {{ home_area('county') }}) as kent_value,
+        max(value) filter (where area_code = {{ home_area('country') }}) as england_value
     from measure_values
-    where area_code in ('E10000016', 'E92000001')
+    where list_contains({{ home_area('comparison_areas') }}, area_code)
     group by measure_id, period_id
 ),
 

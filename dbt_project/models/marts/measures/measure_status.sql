@@ -14,11 +14,16 @@
     year Y, a financial-year row first (so a calendar year is judged in the financial year it
     starts in: 2019 for 2019/20). When the warehouse holds no figure, the period the returns
     calendar expected in that year is used, so that a missing return is reported as such.
-    The home area is the dbt var `home_area_code` (default Sevenoaks, E07000111). -#}
+    The home district is the `home_area` var's district. -#}
 with
 
+-- The seed lists each plan's measures in the order its reports print them; a streaming
+-- row_number() over the seed keeps that order.
 key_success_measures as (
-    select * from {{ ref('key_success_measures') }}
+    select
+        *,
+        row_number() over () as listed_order
+    from {{ ref('key_success_measures') }}
 ),
 
 catalogue as (
@@ -27,17 +32,17 @@ catalogue as (
 
 measure_values as (
     select * from {{ ref('measure_values') }}
-    where area_code = '{{ var("home_area_code", "E07000111") }}'
+    where area_code = {{ home_area('district') }}
 ),
 
 measure_trends as (
     select * from {{ ref('measure_trends') }}
-    where area_code = '{{ var("home_area_code", "E07000111") }}'
+    where area_code = {{ home_area('district') }}
 ),
 
 measure_benchmarks as (
     select * from {{ ref('measure_benchmarks') }}
-    where area_code = '{{ var("home_area_code", "E07000111") }}'
+    where area_code = {{ home_area('district') }}
 ),
 
 partner_statuses as (
@@ -157,6 +162,7 @@ evidence as (
         report_years.plan,
         report_years.ref,
         report_years.display_ref,
+        report_years.listed_order,
         report_years.theme,
         report_years.key_success_measure,
         report_years.lead_partner,
@@ -238,6 +244,7 @@ measure_status as (
         plan,
         ref,
         display_ref,
+        listed_order,
         theme,
         key_success_measure,
         lead_partner,

@@ -1,6 +1,8 @@
 {#- Findings of the quality gate. A view (read when queried) so that marts always show the
-    checks' latest results, which are written after dbt has built the marts. -#}
-{{ config(materialized='view', pre_hook="{{ ensure_quality_findings() }}") }}
+    checks' latest results, which are written after dbt has built the marts. The table is
+    the quality layer's (pipelines/quality/findings.py); the ledger asset creates it before
+    dbt runs. -#}
+{{ config(materialized='view') }}
 
 with
 

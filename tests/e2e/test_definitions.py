@@ -28,14 +28,23 @@ def test_definitions_hold_the_whole_graph() -> None:
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
     assert "no_file_in_quarantine" in checks
     assert "unique_measure_values_measure_value_key" in checks
-    for job in (
+    jobs = (
         "monthly_returns",
         "quarterly_returns",
         "financial_year_returns",
         "calendar_year_returns",
         "build_and_publish",
-    ):
-        assert isinstance(defs.resolve_job_def(job), dg.JobDefinition)
+    )
+    selected = {
+        job: {k.to_user_string() for k in defs.resolve_job_def(job).asset_layer.selected_asset_keys}
+        for job in jobs
+    }
+    for job, assets in selected.items():
+        assert {"marts/measure_values", "publication/published_warehouse"} <= assets, job
+    raw_by_month = {key for key in selected["monthly_returns"] if key.startswith("raw/")}
+    assert raw_by_month == {"raw/police__street_crimes"}
+    assert "raw/police__street_crimes" not in selected["build_and_publish"]
+    assert "raw/health__fingertips_indicators" in selected["build_and_publish"]
     police = defs.resolve_assets_def(dg.AssetKey(["raw", "police__street_crimes"]))
     assert police.partitions_def.get_partition_keys()[:2] == ["2015-04", "2015-05"]
     assert police.backfill_policy == dg.BackfillPolicy.single_run()

@@ -1,11 +1,11 @@
 """The quality gate: severities and reviews from reviewed files, findings that keep their
-first-seen date across re-runs, the plausibility and consistency checks, the broken partner
-returns each caught with an officer's message, and the known findings of the sample."""
+first-seen date across re-runs, the plausibility and consistency checks, and the broken
+partner returns each caught with an officer's message. The known findings of the sample are
+in tests/e2e/test_sample_findings.py."""
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,7 +20,6 @@ from pipelines.quality.findings import (
     Finding,
     Review,
     SeverityRules,
-    ensure_quality_schema,
     load_reviews,
     load_severities,
     record_findings,
@@ -172,16 +171,6 @@ def test_a_reviewed_warning_is_explained_but_a_blocking_finding_stays_open(con) 
     assert stored(con)[finding().key][3] == "COVID restrictions"
     assert [f["finding_key"] for f in outcome.open_blocking] == [negative.key]
     assert [f["explanation"] for f in outcome.explained] == ["COVID restrictions"]
-
-
-def test_dbt_creates_the_same_findings_table_as_the_checks(con, tmp_path: Path) -> None:
-    macro = (settings.DBT_PROJECT_DIR / "macros" / "quality.sql").read_text()
-    ddl = re.search(r"create schema.*?\)\s*(?=\{%-? endmacro)", macro, re.DOTALL).group(0)
-    with duckdb.connect(str(tmp_path / "dbt.duckdb")) as dbt_made:
-        dbt_made.execute(ddl)
-        from_dbt = dbt_made.execute("describe quality.findings").fetchall()
-    ensure_quality_schema(con)
-    assert con.execute("describe quality.findings").fetchall() == from_dbt
 
 
 # Plausibility and consistency ------------------------------------------------------------
@@ -423,59 +412,6 @@ def test_each_partner_gets_a_csv_and_a_readable_page(tmp_path: Path, con) -> Non
     assert "Publication is blocked" in page and "Row 11: -3 casualties" in page
     assert "<script" not in page and "http" not in page
     assert "ASB rose by 68%" in (tmp_path / "out" / "kent-police.csv").read_text()
-
-
-# The sample's known findings (integration) -------------------------------------------------
-
-
-@pytest.mark.integration
-def test_the_sample_gives_the_known_findings(workspace: Path) -> None:
-    """Police for 2019/20 to 2021/22 and every other sample return through Dagster."""
-    import dagster as dg
-
-    from pipelines.runner import run_pipeline
-    from sample_data import community, community_children, police, status, waste
-
-    raw = workspace / "raw"
-    police.write_police_returns(raw, "2019-04", "2022-03")
-    for module in (community, community_children, status, waste):
-        module.write_sample(raw)
-    with dg.instance_for_test() as instance:
-        result = run_pipeline(instance)
-    assert result.success, result.failed_steps
-    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as con:
-        found = con.execute(
-            "select check_name, return_name, measure_id, area_code, period_id, severity, message "
-            "from quality.findings where status = 'open'"
-        ).fetchall()
-        notes = dict(
-            con.execute(
-                "select measure_value_note_key, note from marts.measure_value_notes"
-            ).fetchall()
-        )
-    keys = {row[:5]: row for row in found}
-    for year in ("2020", "2021"):
-        assert ("not_received", "road_safety__ksi_casualties", None, None, year) in keys
-    recycling = (
-        "claim_contradicts_source",
-        "waste__tonnage_by_destination",
-        "waste_not_landfilled_pct",
-        SEVENOAKS,
-        "2021/22",
-    )
-    assert "recycled or reused" in keys[recycling][6]
-    asb = (
-        "change_beyond_band",
-        "police__street_crimes",
-        "anti_social_behaviour_incidents",
-        SEVENOAKS,
-        "2020/21",
-    )
-    assert keys[asb][5] == "warning"
-    assert "rose from 1,602 in 2019/20 to 2,690 in 2020/21" in keys[asb][6]
-    assert "rose from 1,602" in notes[f"anti_social_behaviour_incidents|{SEVENOAKS}|2020/21"]
-    neet = [row for row in found if row[0] == "claimed_rank_contradicts_table"]
-    assert neet and "ranks Sevenoaks third lowest" in neet[0][6]
 
 
 def test_every_suite_file_is_valid_json_with_a_check_for_each_expectation() -> None:

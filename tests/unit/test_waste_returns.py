@@ -1,27 +1,23 @@
 """The waste returns: Defra's ENV18 release read unchanged as CSV and as the ODS release,
-the council's missed collections and tonnage returns, broken files refused with a message
-naming file, sheet, row and column, and the published Sevenoaks figures coming out of the
-warehouse built from the synthetic sample."""
+the council's missed collections and tonnage returns, and broken files refused with a message
+naming file, sheet, row and column. tests/dbt/test_waste_models.py builds them."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 import xlsxwriter
+from factories import env18_line, write_csv
 
-from pipelines import ledger, settings
-from pipelines.ingest import ensure_raw_table, ingest_return
+from pipelines.ingest import ingest_return
 from pipelines.returns import (
     ParseError,
     PartnerFile,
-    all_returns,
     waste_env18,
     waste_missed_collections,
     waste_tonnage,
@@ -57,13 +53,6 @@ def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
         for r, row in enumerate(rows):
             sheet.write_row(r, 0, row)
     workbook.close()
-    return path
-
-
-def write_csv(path: Path, rows: list[list[object]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as handle:
-        csv.writer(handle).writerows(rows)
     return path
 
 
@@ -135,11 +124,6 @@ def test_dash_becomes_null_with_a_flag(shared_dir: Path, tmp_path: Path) -> None
 
 
 # ENV18: broken files
-
-
-def env18_line(year: str = "2017-18", code: str = SEVENOAKS, total: object = 44974.731) -> list:
-    figures = [47161.051, total, 17125.588, *[1.0] * 14]
-    return [year, "South East", code, 312, "Sevenoaks District Council", "Collection", *figures]
 
 
 def test_env18_bad_number_names_file_row_and_column(tmp_path: Path) -> None:
@@ -362,120 +346,3 @@ def test_sample_files_parse_and_are_reproducible(tmp_path: Path) -> None:
     assert periods["tonnage_by_destination"] == [
         f"{y}/{(y + 1) % 100:02d}" for y in range(2017, 2025)
     ]
-
-
-# The warehouse: ingestion through the ledger, then dbt
-
-
-def build_waste_warehouse(workspace: Path) -> duckdb.DuckDBPyConnection:
-    """Ingest the waste returns in raw/ and build them into measure_values with dbt.
-
-    Only the waste contribution is unioned into measure_values, so the test does not
-    depend on other partners' models; every raw table exists (empty) all the same.
-    """
-    warehouse = Path(os.environ[settings.WAREHOUSE_ENV])
-    with duckdb.connect(str(warehouse)) as con:
-        ledger.ensure_ledger(con)
-        for spec in all_returns():
-            ensure_raw_table(con, spec)
-        for spec in WASTE_RETURNS:
-            summary = ingest_return(con, spec, settings.raw_dir())
-            assert summary.quarantined == []
-    result = subprocess.run(
-        [
-            settings.DBT_EXECUTABLE,
-            "build",
-            "--select",
-            "+measure_values",
-            "--vars",
-            "{measure_contributions: [int_measure_values__waste]}",
-            "--indirect-selection",
-            "cautious",
-            "--exclude-resource-type",
-            "unit_test",
-            "--profiles-dir",
-            str(settings.DBT_PROJECT_DIR),
-            "--target-path",
-            str(workspace / "target"),
-        ],
-        cwd=settings.DBT_PROJECT_DIR,
-        env={
-            **os.environ,
-            "DBT_LOG_PATH": str(workspace / "logs"),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
-    return duckdb.connect(str(warehouse), read_only=True)
-
-
-def sevenoaks_figures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], float]:
-    rows = con.execute(
-        "select measure_id, period_id, value from marts.measure_values where area_code = ?",
-        [SEVENOAKS],
-    ).fetchall()
-    return {(measure, period): value for measure, period, value in rows}
-
-
-@pytest.mark.integration
-def test_warehouse_reproduces_the_published_sevenoaks_figures(workspace: Path) -> None:
-    write_sample(settings.raw_dir())
-    with build_waste_warehouse(workspace) as con:
-        figures = sevenoaks_figures(con)
-        complete = con.execute(
-            "select bool_and(is_complete) from marts.measure_values "
-            "where measure_id like 'missed%' or measure_id like 'waste%'"
-        ).fetchone()[0]
-        areas = con.execute(
-            "select count(distinct area_code) from marts.measure_values "
-            "where measure_id = 'household_recycling_rate' and period_id = '2024/25'"
-        ).fetchone()[0]
-    # The Community Plan monitoring reports for 2019/20 and 2021/22.
-    assert round(figures["missed_collections_per_100k", "2019/20"], 1) == 5.7
-    assert round(figures["missed_collections_per_100k", "2021/22"], 1) == 6.8
-    assert round(figures["waste_not_landfilled_pct", "2020/21"]) == 98
-    assert round(figures["waste_not_landfilled_pct", "2021/22"]) == 98
-    assert figures["missed_collections_put_right_next_day_pct", "2019/20 Q4"] == 100
-    # The "98% recycled or reused" is not the recycling rate, which ENV18 and the
-    # council's own tonnes agree is about 38-42%.
-    assert figures["household_recycling_rate", "2017/18"] == pytest.approx(38.08, abs=0.01)
-    for year in range(2017, 2025):
-        period = f"{year}/{(year + 1) % 100:02d}"
-        recycled = figures["waste_recycled_composted_reused_pct", period]
-        assert 38 <= recycled <= 42
-        assert recycled == pytest.approx(figures["household_recycling_rate", period], abs=1)
-    assert complete
-    assert areas == 16  # 12 districts, Kent, Medway, South East, England
-
-
-@pytest.mark.integration
-def test_later_release_revises_years_and_regions_are_summed(
-    workspace: Path, shared_dir: Path
-) -> None:
-    """The real 2017/18 release, then a later release revising Sevenoaks' 2017-18 row."""
-    env18 = settings.raw_dir() / "waste" / "env18"
-    env18.mkdir(parents=True)
-    real = shared_dir / "real" / "waste" / f"{REAL_NAME}.csv"
-    (env18 / real.name).write_bytes(real.read_bytes())
-    revised = env18_line(total=42812.0)
-    write_csv(env18 / "LA_and_Regional_Spreadsheet_201819.csv", [list(ENV18_HEADER), revised])
-    with build_waste_warehouse(workspace) as con:
-        rates = {
-            (area, period): (value, note, submissions)
-            for area, period, value, note, submissions in con.execute(
-                "select area_code, period_id, value, value_note, submission_ids "
-                "from marts.measure_values where measure_id = 'household_recycling_rate'"
-            ).fetchall()
-        }
-    assert rates[SEVENOAKS, "2017/18"][0] == pytest.approx(100 * 17125.588 / 42812.0)
-    assert rates[SEVENOAKS, "2017/18"][2] == [2]
-    assert rates[SEVENOAKS, "2016/17"][2] == [1]
-    # Defra's own Table 3a rates, from the sum of unitary and disposal authorities.
-    assert round(rates["E12000008", "2017/18"][0], 1) == 46.7
-    assert round(rates["E92000001", "2017/18"][0], 1) == 43.2
-    assert round(rates["E92000001", "2014/15"][0], 1) == 43.7
-    assert rates["E12000008", "2017/18"][1].startswith("Sum of the unitary and disposal")
-    assert round(rates["E10000016", "2017/18"][0], 1) == 46.7

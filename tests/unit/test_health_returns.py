@@ -1,6 +1,7 @@
 """Health returns: the real Fingertips export loads unchanged, the synthetic One You and care
-navigation returns reproduce the published Sevenoaks figures through the warehouse, and
-broken files are quarantined with a message naming the file, row and column.
+navigation returns add up to the published Sevenoaks figures, and broken files are
+quarantined with a message naming the file, row and column. tests/dbt/test_health_models.py
+builds them.
 
 Files are counted and summed with DuckDB's own CSV reader, not the parsers, so that a fault
 in a parser cannot be hidden by the same fault in the check.
@@ -9,14 +10,11 @@ in a parser cannot be hidden by the same fault in the check.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipelines import settings
 from pipelines.ingest import ingest_return
 from pipelines.returns import ParseError, PartnerFile
 from pipelines.returns import health_care_navigation as care_navigation
@@ -288,97 +286,3 @@ def test_resent_one_you_year_supersedes_the_earlier_file(tmp_path: Path) -> None
         ).fetchall()
     assert summary.superseded == [1]
     assert statuses == [("2019/20", "superseded"), ("2019/20", "accepted")]
-
-
-# --- through the warehouse ---------------------------------------------------------------
-
-HEALTH_MODELS = (
-    "areas",
-    "measure_catalogue",
-    "stg_ledger__submissions",
-    "stg_health__fingertips_indicator_values",
-    "stg_health__one_you_quarters",
-    "stg_health__care_navigation_months",
-    "int_measure_values__health",
-    "measure_values",
-)
-PUBLISHED = {
-    ("one_you_referrals", "2019/20"): 642,
-    ("one_you_your_home_clients", "2019/20"): 217,
-    ("one_you_your_home_clients", "2021/22"): 180,
-    ("one_you_goals_set", "2019/20"): 253,
-    ("one_you_goals_achieved_pct", "2019/20"): 60,
-    ("care_navigation_interventions_accepted", "2019/20"): 1447,
-}
-
-
-@pytest.mark.integration
-def test_warehouse_reproduces_the_published_sevenoaks_figures(workspace: Path) -> None:
-    """Ingest the sample health returns, build the health models and measure_values only
-    (the union limited to the health contribution), and read the figures back."""
-    raw = workspace / "raw"
-    write_sample(raw)
-    warehouse = settings.warehouse_path()
-    with duckdb.connect(str(warehouse)) as con:
-        for spec in HEALTH_RETURNS:
-            assert ingest_return(con, spec, raw).quarantined == []
-    target = workspace / "dbt_target"
-    result = subprocess.run(
-        [
-            settings.DBT_EXECUTABLE,
-            "build",
-            "--quiet",
-            "--profiles-dir",
-            str(settings.DBT_PROJECT_DIR),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(workspace / "dbt_logs"),
-            "--select",
-            *HEALTH_MODELS,
-            "--indirect-selection",
-            "cautious",
-            "--exclude-resource-type",
-            "unit_test",
-            "--vars",
-            "{measure_contributions: [int_measure_values__health]}",
-        ],
-        cwd=settings.DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        figures = con.execute(
-            """
-            select measure_id, period_id, value, is_complete, submission_ids
-            from marts.measure_values
-            where area_code = ? and period_type = 'financial_year'
-            """,
-            [SEVENOAKS],
-        ).fetchall()
-        march_2020 = con.execute(
-            """
-            select numerator, denominator, value from marts.measure_values
-            where measure_id = 'care_navigation_acceptance_pct' and area_code = ?
-              and period_id = '2020-03'
-            """,
-            [SEVENOAKS],
-        ).fetchone()
-        suppressed = con.execute(
-            """
-            select value, value_note from marts.measure_values
-            where measure_id = 'fingertips_90808' and area_code = 'E07000116'
-              and period_id = '2018/19 - 20/21' and period_type = 'snapshot'
-            """
-        ).fetchone()
-    by_measure = {(m, p): (v, complete, ids) for m, p, v, complete, ids in figures}
-    for key, published in PUBLISHED.items():
-        value, complete, submission_ids = by_measure[key]
-        assert round(value) == published, key
-        assert complete and submission_ids, key
-    assert by_measure[("fingertips_93014", "2019/20")][0] is not None
-    assert march_2020 == (119, 140, pytest.approx(85.0))
-    assert suppressed == (None, SUPPRESSED)

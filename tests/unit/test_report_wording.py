@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipelines.reporting import wording
-from pipelines.reporting.content import financial_year_bounds, measure_ids, plan_title
+from pipelines.reporting.catalogue import measure_ids
+from pipelines.reporting.content import financial_year_bounds, plan_title
 
 
 def victim_crime(**changes) -> wording.Figure:

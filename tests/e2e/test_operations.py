@@ -14,7 +14,7 @@ import dagster as dg
 import pytest
 from factories import police_month_file as month_file
 
-from pipelines import notify
+from pipelines import notify, settings
 from pipelines.operations.sensors import raw_files_sensor, run_failure_notifier
 
 
@@ -188,7 +188,7 @@ def test_daily_check_rebuilds_and_publishes() -> None:
 
 def test_instance_runs_one_run_at_a_time(tmp_path: Path) -> None:
     """The deployment's instance queues runs and starts one at a time: one warehouse writer."""
-    shutil.copy(Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml", tmp_path)
+    shutil.copy(settings.REPO_ROOT / "deploy" / "dagster.yaml", tmp_path)
     instance = dg.DagsterInstance.from_config(str(tmp_path))
     try:
         coordinator = instance.run_coordinator

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.periods import FINANCIAL_YEAR, financial_year
-from pipelines.reporting import content, html, pdf
+from pipelines.publish import publish
+from pipelines.reporting import content, html, pdf, wording
 from pipelines.reporting.report import build_report
 
 PLAN = "community_plan_2019_22"
@@ -240,22 +240,32 @@ def test_how_to_read_explains_intervals_and_names_the_marts_methods(
 
 
 def test_a_suppressed_figure_keeps_its_note_and_has_no_interval(published) -> None:
+    """The sample prints no withheld figure, so one of the marts' suppressed figures is laid
+    out as report_figures would give it (its choice of figure is the dbt unit tests')."""
     with duckdb.connect(str(published), read_only=True) as con:
-        measure_id, period_id, period_start = con.execute(
-            "select measure_id, period_id, period_start::date from marts.measure_values "
+        row = con.execute(
+            "select measure_id, measure_name, unit, area_code, area_name, period_id, "
+            "period_type, value, value_note from marts.measure_values "
             "where area_code = 'E07000111' and is_suppressed order by period_start limit 1"
         ).fetchone()
-        year = financial_year(FINANCIAL_YEAR.contains(period_start))
-        start, end = content.financial_year_bounds(year)
-        figure = content.load_figure(con, measure_id, year, start, end, judged_on=period_id)
-    assert figure is not None and figure.figure.is_withheld
-    assert figure.figure.ci_95_lower is None and "Value suppressed" in figure.value_note
+    measure_id, name, unit, area_code, area_name, period_id, period_type, value, note = row
+    figure = content.MeasureFigure(
+        measure_id=measure_id,
+        measure_name=name,
+        unit=unit,
+        area_code=area_code,
+        area_name=area_name,
+        source_return=None,
+        figure=wording.Figure(name, unit, period_id, period_type, value, is_withheld=True),
+        value_note=note,
+    )
+    assert value is None and "Value suppressed" in figure.value_note
     assert figure.sentences[0].endswith("was withheld.")
     measure = key_success_measure(figures=[figure])
     page = html.render(_report_of(measure), generated_at=datetime(2022, 4, 2))
-    row = _row_text(page, "Communities 1")
-    assert f"not available {figure.value_note}" in row
-    assert "95% CI" not in row
+    row_text = _row_text(page, "Communities 1")
+    assert f"not available {figure.value_note}" in row_text
+    assert "95% CI" not in row_text
     card = unescape(page[page.index('id="c1"') :])
     assert f"Note: {figure.value_note}" in card
 
@@ -296,16 +306,21 @@ def test_html_is_self_contained(report_2021_22, report_2019_20) -> None:
         assert "@import" not in page and "@font-face" not in page
 
 
-def test_appendix_lists_every_quality_finding_for_the_year(published, report_2021_22) -> None:
+def test_appendix_lists_the_years_findings_in_the_marts_order(published, report_2021_22) -> None:
     with duckdb.connect(str(published), read_only=True) as con:
-        periods = con.execute("select period_id from quality.findings").fetchall()
-    start, end = content.financial_year_bounds("2021/22")
-    shown = {f.figure.period_id for m in report_2021_22.content.measures for f in m.figures}
-    expected = sum(content.in_report_year(p, "2021/22", start, end, shown) for (p,) in periods)
-    assert len(report_2021_22.content.findings) == expected
+        listed = [
+            message
+            for (message,) in con.execute(
+                "select message from marts.report_findings "
+                "where plan = ? and report_year = '2021/22' order by listed_order",
+                [PLAN],
+            ).fetchall()
+        ]
+    assert listed, "the sample has no finding for 2021/22"
+    assert [f.message for f in report_2021_22.content.findings] == listed
     page = report_2021_22.path.read_text()
     appendix = page[page.index('id="quality-findings"') : page.index('id="about"')]
-    assert appendix.count("<tr>") == expected + (1 if expected else 0)
+    assert appendix.count("<tr>") == len(listed) + 1
 
 
 FINDINGS = [
@@ -350,11 +365,13 @@ FINDINGS = [
 
 
 @pytest.fixture(scope="module")
-def report_with_findings(published, tmp_path_factory):
-    """The sample publication with quality findings added to a copy of it."""
+def report_with_findings(sample_warehouse, tmp_path_factory):
+    """Quality findings added to a copy of the sample's working warehouse after its checks,
+    then published: the report marts over the findings show them as the publication has
+    them."""
     root = tmp_path_factory.mktemp("findings")
-    copy = root / "published.duckdb"
-    shutil.copyfile(published, copy)
+    copy = root / "working.duckdb"
+    shutil.copyfile(sample_warehouse.working, copy)
     with duckdb.connect(str(copy)) as con:
         for kind, measure, return_name, area, period, status, message in FINDINGS:
             con.execute(
@@ -374,7 +391,8 @@ def report_with_findings(published, tmp_path_factory):
                     status,
                 ],
             )
-    return build_report(PLAN, "2021/22", "html", root, warehouse=copy)
+    published_copy = publish(copy, root / "published.duckdb").path
+    return build_report(PLAN, "2021/22", "html", root, warehouse=published_copy)
 
 
 def test_quality_notes_sit_beside_the_measure_and_all_the_years_in_the_appendix(
@@ -454,6 +472,8 @@ def _report_of(measure: content.KeySuccessMeasure) -> content.ReportContent:
     return content.ReportContent(
         plan=PLAN,
         plan_title="Community Plan 2019–22",
+        area_code="E07000111",
+        area_name="Sevenoaks",
         year="2021/22",
         year_of_plan=3,
         year_start=content.financial_year_bounds("2021/22")[0],

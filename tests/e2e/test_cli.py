@@ -165,7 +165,6 @@ def test_run_refuses_an_unknown_partner_before_running(tmp_path) -> None:
     assert not raw.exists()
 
 
-@pytest.mark.integration
 def test_run_prints_progress_and_keeps_the_frameworks_logs_in_a_file(tmp_path) -> None:
     """An analyst sees a line per stage and the outcome; Dagster's and dbt's output (hundreds
     of lines) goes to the run's log in the warehouse folder. A warehouse that has only ever
