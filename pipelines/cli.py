@@ -4,19 +4,21 @@ Exit codes (the same for every command):
 
 \b
   0  done
-  1  the pipeline run or its checks failed, another run was writing the warehouse, or
-     raw/ holds no partner files (nothing new was published)
+  1  the pipeline run or its checks failed, or raw/ holds no partner files (nothing
+     new was published)
   2  the command was used wrongly: an unknown option, plan, year, partner or format
   3  there is no published warehouse yet (run `wellbeing run` first)
   4  the SQL query failed, or was refused because it would change the warehouse or
      touch a file
   5  the output could not be written (a PDF that Chromium could not print, a folder
      that cannot be written to)
+  6  another run kept the warehouse for longer than --wait (nothing was changed)
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
 import time
@@ -32,6 +34,7 @@ EXIT_USAGE = 2
 EXIT_NOT_PUBLISHED = 3
 EXIT_QUERY_FAILED = 4
 EXIT_OUTPUT_FAILED = 5
+EXIT_BUSY = 6
 
 DEFAULT_PLAN = "community_plan_2019_22"
 SHOWN_ERROR_LINES = 12
@@ -163,6 +166,16 @@ def _holds_partner_files(raw: Path) -> bool:
     "(2019/20..2021/22). Files covering many periods (ENV18, Fingertips) are always read.",
 )
 @click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="While another run writes the warehouse, wait this long for it to finish, then "
+    "give up (exit code 6).",
+)
+@click.option(
     "--verbose",
     "-v",
     is_flag=True,
@@ -173,6 +186,7 @@ def run(
     partners: tuple[str, ...],
     cadences: tuple[str, ...],
     window: tuple | None,
+    wait_seconds: float,
     verbose: bool,
 ) -> None:
     """Ingest the partner returns in raw/, build and check the warehouse, and publish it.
@@ -183,19 +197,23 @@ def run(
     built from the chosen returns is then rebuilt. Each kind of period is one Dagster run,
     and the build and publication one more, all visible in the Dagster UI.
 
+    One run writes the warehouse at a time: while another (a second command, a scheduled
+    run) is writing, this one waits up to --wait seconds, then exits with code 6. Runs left
+    unfinished by a process that was killed are marked failed, with the reason, as this
+    one starts.
+
     The warehouse is published (replacing the file officers read) only when the blocking
     checks pass. Exit code 1 when a run or a blocking check fails, or when raw/ holds no
     partner files: the synthetic sample is only ever written on request (`make run`).
     """
-    from pipelines.runner import WarehouseBusy, dagster_instance, headline_figures, run_pipeline
+    from pipelines import writer
+    from pipelines.ingestion.assets import ingestion_assets
+    from pipelines.operations.runs import dagster_instance, writing
 
     settings.export_environment()
     returns = _selected_returns(partners, cadences)
-    if returns is not None:
-        from pipelines.definitions import defs
-
-        if not returns.resolve(defs.resolve_asset_graph()):
-            raise click.UsageError("No partner return has both the partner and cadence chosen.")
+    if returns is not None and not returns.resolve(ingestion_assets):
+        raise click.UsageError("No partner return has both the partner and cadence chosen.")
     raw = settings.raw_dir()
     if not _holds_partner_files(raw):
         _fail(
@@ -207,23 +225,31 @@ def run(
         )
     started = time.perf_counter()
     terminal = sys.stdout
-    log_path = (
-        settings.warehouse_path().parent / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
-    )
+
+    def announce(message: str) -> None:
+        click.echo(f"[{time.perf_counter() - started:5.1f} s] {message} ...", file=terminal)
+
+    try:
+        with writing(
+            settings.warehouse_path(),
+            instance=dagster_instance,
+            wait_seconds=wait_seconds,
+            announce=announce,
+        ) as instance:
+            _run_holding_the_lock(instance, returns, window, verbose, started, announce)
+    except (writer.WarehouseBusy, writer.DatabaseStillOpen) as busy:
+        _fail(str(busy), EXIT_BUSY)
+
+
+def _run_holding_the_lock(instance, returns, window, verbose: bool, started: float, announce):
+    """The pipeline run of `wellbeing run`, its outcome and the headline figures."""
+    from pipelines.runner import headline_figures, run_pipeline
+
+    log_path = _run_log_path()
     if not verbose:
         click.echo(f"Dagster's and dbt's logs: {log_path}")
-    try:
-        with _logs_to(None if verbose else log_path):
-            pipeline = run_pipeline(
-                dagster_instance(),
-                returns=returns,
-                window=window,
-                announce=lambda message: click.echo(
-                    f"[{time.perf_counter() - started:5.1f} s] {message} ...", file=terminal
-                ),
-            )
-    except WarehouseBusy as busy:
-        _fail(str(busy), EXIT_RUN_FAILED)
+    with _logs_to(None if verbose else log_path):
+        pipeline = run_pipeline(instance, returns=returns, window=window, announce=announce)
     elapsed = time.perf_counter() - started
     run_ids = ", ".join(result.run_id for result in pipeline.results)
     if not pipeline.success:
@@ -248,26 +274,38 @@ def run(
         click.echo(f"  {measure:<35} {period}  {value:>8,.0f}  {note or ''}".rstrip())
 
 
+def _run_log_path() -> Path:
+    """A log file of this run's own: the time and the process id, so runs started in the
+    same second never share one."""
+    return (
+        settings.warehouse_path().parent
+        / "logs"
+        / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    )
+
+
 @contextlib.contextmanager
 def _logs_to(path: Path | None):
     """Send what Dagster, dbt and Great Expectations print to a log file, so an analyst sees
     the progress lines and the outcome; None leaves them on the terminal. Dagster's console
     logger and dagster-dbt write through sys.stdout and sys.stderr, so redirecting those
-    catches them."""
+    catches them. Written a line at a time, so the log of a run that was killed ends where
+    the run did."""
     if path is None:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     with (
-        path.open("w", encoding="utf-8") as log,
+        path.open("x", encoding="utf-8", buffering=1) as log,
         contextlib.redirect_stdout(log),
         contextlib.redirect_stderr(log),
     ):
         yield
 
 
-def _print_table(frame, max_rows: int) -> None:
-    """A polars frame as a plain text table that fits the terminal."""
+def _print_table(frame, max_rows: int, rows: int | None = None) -> None:
+    """A polars frame as a plain text table that fits the terminal; `rows`: how many the
+    whole answer has, when `frame` holds only the first."""
     import polars as pl
 
     with pl.Config(
@@ -283,9 +321,10 @@ def _print_table(frame, max_rows: int) -> None:
         fmt_str_lengths=80,
         thousands_separator=",",
     ):
-        click.echo(frame)
-    if frame.height > max_rows:
-        click.echo(f"({frame.height:,} rows; {max_rows} shown: use --max-rows to see more)")
+        click.echo(frame.head(max_rows))
+    rows = frame.height if rows is None else rows
+    if rows > max_rows:
+        click.echo(f"({rows:,} rows; {max_rows} shown: use --max-rows to see more)")
 
 
 @main.command("status")
@@ -302,12 +341,21 @@ def _print_table(frame, max_rows: int) -> None:
 def status(partner: str | None, working: bool, max_rows: int) -> None:
     """Every partner return: periods received, quarantined, overdue and not yet due, and the
     files the ledger accepted, quarantined and superseded; then each overdue or quarantined
-    period with its due date and the reason."""
+    period with its due date and the reason; then who is writing the warehouse now, and the
+    runs marked failed because the process running them had ended."""
+    from pipelines import writer
     from pipelines.reporting import published, returns_status
 
     path = settings.warehouse_path() if working else None
     if working and not path.is_file():
         _fail(f"No working warehouse at {path}: run `wellbeing run` first.", EXIT_NOT_PUBLISHED)
+    holder = writer.current_holder(settings.warehouse_path())
+    if working and holder is not None:
+        _fail(
+            f"A run is writing the working warehouse now: {holder.describe()}. Read the "
+            "publication (without --working), or try again when the run has finished.",
+            EXIT_BUSY,
+        )
     with published.connect(path) as con:
         summary = returns_status.return_summary(con, partner)
         outstanding = returns_status.outstanding_periods(con, partner)
@@ -315,9 +363,28 @@ def status(partner: str | None, working: bool, max_rows: int) -> None:
     _print_table(summary.drop("last_received_at"), max_rows)
     if outstanding.is_empty():
         click.echo("Nothing overdue or quarantined.")
+    else:
+        click.echo(f"\n{outstanding.height} period(s) overdue or quarantined:")
+        _print_table(outstanding, max_rows)
+    click.echo(f"\nWriting the warehouse now: {holder.describe() if holder else 'no run'}.")
+    _print_runs_marked_dead()
+
+
+def _print_runs_marked_dead() -> None:
+    """The latest runs marked failed because their process had ended (killed or crashed),
+    from the Dagster instance, when there is one."""
+    from pipelines.operations.runs import dagster_home, dagster_instance, runs_marked_dead
+
+    if not dagster_home().is_dir():
         return
-    click.echo(f"\n{outstanding.height} period(s) overdue or quarantined:")
-    _print_table(outstanding, max_rows)
+    with dagster_instance() as instance:
+        dead = runs_marked_dead(instance)
+    if not dead:
+        return
+    click.echo(f"Runs marked failed because their process had ended (latest {len(dead)}):")
+    for run in dead:
+        started = f"{run.started:%Y-%m-%d %H:%M} UTC" if run.started else "never started"
+        click.echo(f"  {started}  {run.job_name}  {run.run_id}\n    {run.reason}")
 
 
 @main.command("report")
@@ -410,30 +477,55 @@ def export(fmt: str, output: Path) -> None:
         click.echo(str(path.resolve()))
 
 
+def _memory_size(_ctx, _param, text: str) -> str:
+    from pipelines.officer_sql import valid_size
+
+    if not valid_size(text):
+        raise click.BadParameter(f"{text!r} is not a size such as 2GB or 500MB")
+    return text
+
+
 @main.command("sql")
 @click.argument("query")
 @click.option("--max-rows", default=50, show_default=True, help="Rows to print.")
-def sql(query: str, max_rows: int) -> None:
-    """Run a read-only SQL QUERY against the published warehouse and print the result.
+@click.option(
+    "--timeout",
+    "timeout_seconds",
+    type=click.FloatRange(min=0.1),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this long.",
+)
+@click.option(
+    "--memory-limit",
+    default="2GB",
+    show_default=True,
+    callback=_memory_size,
+    help="Memory the query may use; beyond it, up to 4 GB of temporary files, then it stops.",
+)
+def sql(query: str, max_rows: int, timeout_seconds: float, memory_limit: str) -> None:
+    """Run one read-only SQL QUERY against the published warehouse and print the result.
 
-    The connection cannot change anything: the file is opened read-only, reading or writing
-    other files (COPY, ATTACH, INSTALL, read_csv) is switched off and the setting is locked.
+    One statement that reads (SELECT, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN), within a time and
+    a memory limit. The connection cannot change anything: the file is opened read-only,
+    reading or writing other files (COPY, ATTACH, INSTALL, read_csv) is switched off and the
+    setting is locked.
     Example: wellbeing sql "select * from marts.measure_values limit 5"
     """
     import duckdb
 
-    from pipelines.reporting import published
+    from pipelines import officer_sql
 
-    with published.connect() as con:
-        try:
-            result = con.execute(query)
-            frame = result.pl() if result.description else None
-        except duckdb.Error as error:
-            _fail(_query_error(error), EXIT_QUERY_FAILED)
-    if frame is None:
-        click.echo("The statement ran and returned no rows.")
-        return
-    _print_table(frame, max_rows)
+    try:
+        answer = officer_sql.run(
+            query, timeout_seconds=timeout_seconds, memory_limit=memory_limit, max_rows=max_rows
+        )
+    except (officer_sql.QueryRefused, officer_sql.QueryStopped) as stopped:
+        _fail(str(stopped), EXIT_QUERY_FAILED)
+    except duckdb.Error as error:
+        _fail(_query_error(error), EXIT_QUERY_FAILED)
+    _print_table(answer.frame, max_rows, answer.rows)
 
 
 def _query_error(error: Exception) -> str:

@@ -1,24 +1,5 @@
-"""Everything Dagster loads: assembled here, defined in the modules it imports."""
+"""What Dagster loads (`workspace.yaml`): the definitions `load_defs` puts together."""
 
-import dagster as dg
+from pipelines.assembly import load_defs
 
-from pipelines.ingestion.assets import ingestion_assets, submission_ledger
-from pipelines.ingestion.checks import quarantine_checks
-from pipelines.jobs import jobs
-from pipelines.modelling.assets import wellbeing_dbt_models
-from pipelines.operations.schedules import schedules
-from pipelines.operations.sensors import sensors
-from pipelines.publication.assets import published_warehouse
-from pipelines.quality.checks import quality_checks
-from pipelines.resources import build_resources
-
-defs = dg.Definitions(
-    assets=[*ingestion_assets, submission_ledger, wellbeing_dbt_models, published_warehouse],
-    asset_checks=[*quarantine_checks, *quality_checks],
-    jobs=jobs,
-    schedules=schedules,
-    sensors=sensors,
-    resources=build_resources(),
-    # DuckDB allows one writing process per file: a run's steps take turns in one process.
-    executor=dg.in_process_executor,
-)
+defs = load_defs()

@@ -5,15 +5,23 @@ place with an atomic rename, so a reader opening the published file gets either 
 previous complete publication or the new one, never a half-built state; a reader already
 connected keeps the file it opened. Parquet copies of the marts are swapped the same way,
 through a symbolic link.
+
+A publication killed part way leaves a temporary file, or a Parquet folder that no
+publication records; the next publication removes them before it starts (the writer lock
+means no other publication can be under way), and the three Parquet folders kept are
+those of the last three completed publications.
+
+Only the writer's user may write what is published: the file and the Parquet copies are
+readable by the writer's group (officers, see the README) and by no one else.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +29,8 @@ import duckdb
 
 PUBLISHED_SCHEMAS = ("marts", "reference", "quality", "ledger")
 KEEP_PUBLICATIONS = 3
+FILE_MODE = 0o640
+FOLDER_MODE = 0o750
 
 
 class PublicationBlocked(Exception):
@@ -34,7 +44,7 @@ class PublicationBlocked(Exception):
         )
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Publication:
     publication_id: str
     published_at: datetime
@@ -43,6 +53,8 @@ class Publication:
     tables: dict[str, int]
     submission_ids: list[int]
     checks_passed: list[str]
+    leftovers_removed: tuple[Path, ...] = ()
+    """What publications killed part way had left, removed before this one."""
 
 
 def blocking_findings(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -72,12 +84,50 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def publications_folder(published: Path) -> Path:
+    """Where each publication's Parquet copies are kept, a folder per publication."""
+    return published.parent / "publications"
+
+
+def parquet_link(published: Path) -> Path:
+    """The link officers read the current Parquet copies through."""
+    return published.parent / "published_parquet"
+
+
+def remove_unfinished(published: Path) -> list[Path]:
+    """Remove what publications killed part way left: temporary files and links, and
+    Parquet folders of publications the published file does not record. The Parquet link
+    is pointed back at the last completed publication when it points elsewhere. Call it
+    holding the writer lock. Returns what was removed."""
+    removed = [
+        *published.parent.glob(f".{published.name}.*.tmp*"),
+        *published.parent.glob(f".{parquet_link(published).name}.*"),
+    ]
+    for leftover in removed:
+        leftover.unlink(missing_ok=True)
+    completed = [row[0] for row in _previous_publications(published)]
+    root = publications_folder(published)
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if folder.name not in completed:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    kept = [root / name / "parquet" for name in completed if (root / name / "parquet").is_dir()]
+    link = parquet_link(published)
+    if kept and (not link.is_symlink() or link.resolve() != kept[-1].resolve()):
+        _point_link(link, kept[-1], "recovered")
+    elif not kept and link.is_symlink() and not link.exists():
+        link.unlink()
+    return removed
+
+
 def _previous_publications(published: Path) -> list[tuple]:
     if not published.exists():
         return []
     with duckdb.connect(str(published), read_only=True) as con:
         try:
-            return con.execute("select * from publication.publications").fetchall()
+            return con.execute(
+                "select * from publication.publications order by published_at, publication_id"
+            ).fetchall()
         except duckdb.CatalogException:
             return []
 
@@ -94,6 +144,7 @@ def publish(
     now = now or datetime.now(UTC).replace(tzinfo=None)
     publication_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     published.parent.mkdir(parents=True, exist_ok=True)
+    leftovers = tuple(remove_unfinished(published))
     temporary = published.with_name(f".{published.name}.{publication_id}.tmp")
     with duckdb.connect(str(working), read_only=True) as con:
         reasons = blocking_findings(con)
@@ -101,12 +152,13 @@ def publish(
         raise PublicationBlocked(reasons)
     history = _previous_publications(published)
     try:
-        parquet_dir = _build(
+        publication = _build(
             working, temporary, published, publication_id, now, run_id, history, checks_passed or []
         )
     finally:
         temporary.unlink(missing_ok=True)
-    return parquet_dir
+    _keep_latest([*(row[0] for row in history), publication_id], published)
+    return dataclasses.replace(publication, leftovers_removed=leftovers)
 
 
 def _build(working, temporary, published, publication_id, now, run_id, history, checks):
@@ -130,9 +182,13 @@ def _build(working, temporary, published, publication_id, now, run_id, history, 
             _record_value_history(out, published, publication_id, now)
         out.execute("checkpoint")
 
-    parquet_dir = _write_parquet(temporary, published, publication_id)
+    parquet_dir = publications_folder(published) / publication_id / "parquet"
+    _write_parquet(temporary, parquet_dir)
+    temporary.chmod(FILE_MODE)
     os.replace(temporary, published)
-    return Publication(publication_id, now, published, parquet_dir, tables, submission_ids, checks)
+    link = parquet_link(published)
+    _point_link(link, parquet_dir, publication_id)
+    return Publication(publication_id, now, published, link, tables, submission_ids, checks)
 
 
 def _current_submissions(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -276,20 +332,28 @@ def _record_value_history(con, published: Path, publication_id: str, now: dateti
     )
 
 
-def _write_parquet(database: Path, published: Path, publication_id: str) -> Path:
-    """Parquet copies of the marts in a new folder, then swap the `parquet` link to it."""
-    root = published.parent / "publications"
-    target = root / publication_id / "parquet"
-    target.mkdir(parents=True)
+def _write_parquet(database: Path, target: Path) -> None:
+    """Parquet copies of the marts in the publication's own folder."""
+    target.mkdir(parents=True, mode=FOLDER_MODE)
     with duckdb.connect(str(database), read_only=True) as con:
         for (table,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
         ).fetchall():
             con.execute(f"copy marts.{table} to '{target / table}.parquet' (format parquet)")
-    link = published.parent / "published_parquet"
-    temporary_link = link.with_name(f".{link.name}.{publication_id}")
+    for written in target.iterdir():
+        written.chmod(FILE_MODE)
+
+
+def _point_link(link: Path, target: Path, name: str) -> None:
+    """Swap the link to `target` atomically: a temporary link renamed over it."""
+    temporary_link = link.with_name(f".{link.name}.{name}")
+    temporary_link.unlink(missing_ok=True)
     temporary_link.symlink_to(target, target_is_directory=True)
     os.replace(temporary_link, link)
-    for old in sorted(p for p in root.iterdir() if p.is_dir())[:-KEEP_PUBLICATIONS]:
-        shutil.rmtree(old, ignore_errors=True)
-    return link
+
+
+def _keep_latest(completed: list[str], published: Path) -> None:
+    """Keep the Parquet folders of the last completed publications, remove the others."""
+    root = publications_folder(published)
+    for name in completed[:-KEEP_PUBLICATIONS]:
+        shutil.rmtree(root / name, ignore_errors=True)

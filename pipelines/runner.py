@@ -3,7 +3,6 @@ runs show in the UI's history, and the headline figures read back afterwards."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,47 +13,21 @@ import dagster as dg
 import duckdb
 
 from pipelines import settings
+from pipelines.ingestion.assets import ingestion_assets
 from pipelines.ingestion.partitions import file_periods, range_tags
+from pipelines.jobs import (
+    BUILD_AND_PUBLISH,
+    PARTITIONED_INGESTION,
+    PERIOD_JOB_NAMES,
+    built_from,
+    period_job_of,
+)
+from pipelines.operations import runs
 from pipelines.periods import starts_within
 from pipelines.returns import ReturnSpec, returns_by_table
 
-
-def dagster_instance() -> dg.DagsterInstance:
-    """The persistent instance under DAGSTER_HOME (default .dagster_home), so runs started
-    from the command line show in the UI's run history."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.REPO_ROOT / ".dagster_home")))
-    home.mkdir(parents=True, exist_ok=True)
-    return dg.DagsterInstance.get()
-
-
-class WarehouseBusy(Exception):
-    """Another run is writing the warehouse, and DuckDB allows one writer per file."""
-
-    def __init__(self, run: dg.DagsterRun) -> None:
-        self.run = run
-        super().__init__(
-            f"Another run is writing the warehouse: {run.job_name} (Dagster run {run.run_id}, "
-            f"{run.status.value.lower()}). Try again when it has finished; if it is no longer "
-            "running, mark it as failed or cancelled in the Dagster UI."
-        )
-
-
-IN_PROGRESS = [
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-    dg.DagsterRunStatus.CANCELING,
-]
-
-
-def run_in_progress(instance: dg.DagsterInstance) -> dg.DagsterRun | None:
-    """A run of this instance that may be writing the warehouse now.
-
-    The deployed instance queues its own runs one at a time (`deploy/dagster.yaml`) and
-    counts runs started from the command line as in progress too; this is the other half:
-    the command line does not start while a scheduled or sensor run is writing.
-    """
-    runs = instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS), limit=1)
-    return runs[0] if runs else None
+DEFAULT_WAIT_SECONDS = 300
+"""How long a run waits for another writer to finish before it gives up."""
 
 
 DAGSTER_FAILURE = "dagster._core.definitions.events.Failure: "
@@ -97,6 +70,7 @@ def run_pipeline(
     returns: dg.AssetSelection | None = None,
     window: tuple[date, date] | None = None,
     today: date | None = None,
+    wait_seconds: float = DEFAULT_WAIT_SECONDS,
     announce: Callable[[str], None] = lambda _message: None,
 ) -> PipelineRun:
     """Ingest the chosen returns (default: all) for the periods of the files in raw/, or
@@ -104,64 +78,76 @@ def run_pipeline(
 
     A Dagster run holds one kind of period, so each kind gets one run over its range of
     periods (as a single-run backfill would), before one run builds and publishes. A failed
-    run stops the rest: nothing is published from a partial ingestion. Raises
-    `WarehouseBusy`, before touching anything, while another run is in progress.
-    """
-    from pipelines.definitions import defs
-    from pipelines.ingestion.assets import ingestion_assets
-    from pipelines.jobs import (
-        BUILD_AND_PUBLISH,
-        PARTITIONED_INGESTION,
-        PERIOD_JOB_NAMES,
-        built_from,
-        period_job_of,
-    )
+    run stops the rest: nothing is published from a partial ingestion.
 
-    instance = instance or dagster_instance()
-    busy = run_in_progress(instance)
-    if busy is not None:
-        raise WarehouseBusy(busy)
-    today = today or date.today()
-    graph = defs.resolve_asset_graph()
-    chosen = (returns or dg.AssetSelection.assets(*ingestion_assets)).resolve(graph)
-    specs = returns_by_table()
+    The writer lock is held throughout, so no other run writes between these runs; while
+    another process holds it, this waits up to `wait_seconds` and then raises
+    `writer.WarehouseBusy`, before touching anything.
+    """
+    from pipelines.assembly import load_defs
+
+    warehouse = settings.warehouse_path()
+    with runs.writing(
+        warehouse,
+        instance=instance or runs.dagster_instance,
+        wait_seconds=wait_seconds,
+        announce=announce,
+    ) as instance:
+        defs = load_defs()
+        tags = {"wellbeing/pipeline_run": uuid.uuid4().hex[:12], **runs.process_tags(warehouse)}
+        pipeline = PipelineRun()
+        for job_name, keys in _ingestion_runs(defs, returns):
+            kind = returns_by_table()[keys[0].path[-1]].periods.kind
+            starts = _periods_to_run(
+                [returns_by_table()[key.path[-1]] for key in keys], window, today or date.today()
+            )
+            if not starts:
+                continue
+            announce(
+                f"Ingesting {len(keys)} return(s) by {kind.name.replace('_', ' ')}, "
+                f"{kind.label(starts[0])} to {kind.label(starts[-1])}"
+            )
+            result = defs.resolve_job_def(job_name).execute_in_process(
+                instance=instance,
+                asset_selection=keys,
+                tags=tags | range_tags(kind, starts),
+                raise_on_error=False,
+            )
+            pipeline.results.append(result)
+            if not result.success:
+                return pipeline
+        announce("Building the measure models, checking them, and publishing")
+        pipeline.results.append(
+            defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
+                instance=instance,
+                asset_selection=_built(defs, returns),
+                tags=tags,
+                raise_on_error=False,
+            )
+        )
+        return pipeline
+
+
+def _ingestion_runs(
+    defs: dg.Definitions, returns: dg.AssetSelection | None
+) -> list[tuple[str, list[dg.AssetKey]]]:
+    """The period jobs to run, months first as the calendar runs, each with the chosen
+    returns it ingests."""
+    chosen = (returns or dg.AssetSelection.assets(*ingestion_assets)).resolve(
+        defs.resolve_asset_graph()
+    )
     by_job: dict[str, list[dg.AssetKey]] = {}
     for key in sorted(chosen):
-        by_job.setdefault(period_job_of(specs[key.path[-1]]), []).append(key)
-    tags = {"wellbeing/pipeline_run": uuid.uuid4().hex[:12]}
-    pipeline = PipelineRun()
-    for job_name in PERIOD_JOB_NAMES.values():  # months first, as the calendar runs
-        keys = by_job.get(job_name)
-        if not keys:
-            continue
-        kind = specs[keys[0].path[-1]].periods.kind
-        starts = _periods_to_run([specs[key.path[-1]] for key in keys], window, today)
-        if not starts:
-            continue
-        announce(
-            f"Ingesting {len(keys)} return(s) by {kind.name.replace('_', ' ')}, "
-            f"{kind.label(starts[0])} to {kind.label(starts[-1])}"
-        )
-        result = defs.resolve_job_def(job_name).execute_in_process(
-            instance=instance,
-            asset_selection=keys,
-            tags=tags | range_tags(kind, starts),
-            raise_on_error=False,
-        )
-        pipeline.results.append(result)
-        if not result.success:
-            return pipeline
-    # Everything, or what is built from the chosen returns (with the seeds models join).
-    built = None
-    if returns is not None:
-        built = list((built_from(returns) - PARTITIONED_INGESTION).resolve(graph))
-    announce("Building the measure models, checking them, and publishing")
-    pipeline.results.append(
-        defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
-            instance=instance, asset_selection=built, tags=tags, raise_on_error=False
-        )
-    )
-    return pipeline
+        by_job.setdefault(period_job_of(returns_by_table()[key.path[-1]]), []).append(key)
+    return [(job, by_job[job]) for job in PERIOD_JOB_NAMES.values() if job in by_job]
+
+
+def _built(defs: dg.Definitions, returns: dg.AssetSelection | None) -> list[dg.AssetKey] | None:
+    """Everything (None), or what is built from the chosen returns, with the seeds models
+    join."""
+    if returns is None:
+        return None
+    return list((built_from(returns) - PARTITIONED_INGESTION).resolve(defs.resolve_asset_graph()))
 
 
 def _periods_to_run(

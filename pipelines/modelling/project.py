@@ -2,12 +2,16 @@
 
 The manifest is built by `dbt parse` when it is missing or older than the project's files,
 so a fresh clone, `dagster dev` and the tests all load the same graph without a manual step.
+It is parsed into a folder of its own and moved into place, so a parse killed part way, or
+two processes parsing at once, never leave a half-written manifest.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -36,16 +40,26 @@ def ensure_manifest() -> Path:
     ):
         return manifest
     settings.export_environment()
-    subprocess.run(
-        [
-            settings.DBT_EXECUTABLE,
-            "parse",
-            "--quiet",
-            "--profiles-dir",
-            str(dbt_project.profiles_dir),
-        ],
-        cwd=dbt_project.project_dir,
-        check=True,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-    )
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    parsed = Path(tempfile.mkdtemp(prefix=".parse-", dir=manifest.parent))
+    try:
+        subprocess.run(
+            [
+                settings.DBT_EXECUTABLE,
+                "parse",
+                "--quiet",
+                "--profiles-dir",
+                str(dbt_project.profiles_dir),
+                "--target-path",
+                str(parsed),
+            ],
+            cwd=dbt_project.project_dir,
+            check=True,
+            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        )
+        for name in ("partial_parse.msgpack", manifest.name):  # the manifest, which dates it, last
+            if (parsed / name).exists():
+                os.replace(parsed / name, manifest.parent / name)
+    finally:
+        shutil.rmtree(parsed, ignore_errors=True)
     return manifest

@@ -1,5 +1,6 @@
 """Sensors: a new or changed partner file starts a run of the periods it is for and what
-depends on them; a failed run is written to a log and, when configured, emailed."""
+depends on them; a run whose process has ended is marked failed; a failed run is written
+to a log and, when configured, emailed."""
 
 import hashlib
 import json
@@ -7,9 +8,10 @@ from datetime import date
 
 import dagster as dg
 
-from pipelines import notify, settings
+from pipelines import notify, settings, writer
 from pipelines.ingestion.partitions import file_periods, range_tags
 from pipelines.jobs import built_from, jobs, period_job_of
+from pipelines.operations import runs
 from pipelines.returns import ReturnSpec, all_returns, returns_by_table
 
 
@@ -99,4 +101,31 @@ def run_failure_notifier(context: dg.RunFailureSensorContext) -> None:
         )
 
 
-sensors = [raw_files_sensor, run_failure_notifier]
+@dg.sensor(
+    name="dead_runs_sensor",
+    minimum_interval_seconds=120,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Marks failed, with the reason, the runs whose process has ended without finishing "
+        "them (killed, or the machine restarted), so that the queue, which starts one run "
+        "at a time, starts the next. It looks only while no run is writing the warehouse."
+    ),
+)
+def dead_runs_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    warehouse = settings.warehouse_path()
+    try:
+        writer.acquire(warehouse, wait_seconds=0, purpose="the Dagster daemon's dead_runs_sensor")
+    except writer.WarehouseBusy:
+        return dg.SkipReason("A run is writing the warehouse: its process lives.")
+    try:
+        dead = runs.fail_dead_runs(context.instance, warehouse)
+    finally:
+        writer.release(warehouse)
+    return dg.SkipReason(
+        f"Marked {len(dead)} run(s) failed: {', '.join(run.run_id for run in dead)}."
+        if dead
+        else "No run in progress whose process has ended."
+    )
+
+
+sensors = [raw_files_sensor, dead_runs_sensor, run_failure_notifier]

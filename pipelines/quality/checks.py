@@ -196,4 +196,4 @@ quality_checks: list[dg.AssetChecksDefinition] = [
     *completeness_checks,
     *measure_checks,
 ]
-"""Every quality check, for `pipelines/definitions.py` to register."""
+"""Every quality check, for `load_defs` (`pipelines/assembly.py`) to register."""

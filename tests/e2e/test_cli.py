@@ -165,34 +165,6 @@ def test_run_refuses_an_unknown_partner_before_running(tmp_path) -> None:
     assert not raw.exists()
 
 
-def test_run_refuses_while_another_run_writes_the_warehouse(tmp_path) -> None:
-    """DuckDB has one writer: a scheduled run in progress on the instance keeps `run` out."""
-    import dagster as dg
-
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    instance = dg.DagsterInstance.from_config(str(home))
-    try:
-        instance.add_run(
-            dg.DagsterRun(
-                job_name="monthly_returns", run_id="a" * 36, status=dg.DagsterRunStatus.STARTED
-            )
-        )
-    finally:
-        instance.dispose()
-    working = tmp_path / "working.duckdb"
-    police_month_file(tmp_path / "raw", "2021-04", 3)
-    result = invoke(
-        ["run"],
-        None,
-        DAGSTER_HOME=str(home),
-        **{settings.RAW_DIR_ENV: str(tmp_path / "raw"), settings.WAREHOUSE_ENV: str(working)},
-    )
-    assert result.exit_code == EXIT_RUN_FAILED, result.output
-    assert f"monthly_returns (Dagster run {'a' * 36}, started)" in result.output
-    assert not working.exists()
-
-
 def test_run_prints_progress_and_keeps_the_frameworks_logs_in_a_file(tmp_path) -> None:
     """An analyst sees a line per stage and the outcome; Dagster's and dbt's output (hundreds
     of lines) goes to the run's log in the warehouse folder. A warehouse that has only ever

@@ -105,7 +105,9 @@ RANGE_END = "dagster/asset_partition_range_end"
 
 
 def test_sensor_runs_only_the_periods_that_changed(workspace) -> None:
-    from pipelines.definitions import defs
+    from pipelines.assembly import load_defs
+
+    defs = load_defs()
 
     raw = workspace / "raw"
     month_file(raw, "2019-04", 3)
@@ -161,7 +163,9 @@ def test_sensor_runs_only_the_periods_that_changed(workspace) -> None:
     ],
 )
 def test_schedules_run_the_period_now_due(schedule_name, tick, partition) -> None:
-    from pipelines.definitions import defs
+    from pipelines.assembly import load_defs
+
+    defs = load_defs()
 
     schedule = defs.resolve_schedule_def(schedule_name)
     context = dg.build_schedule_context(
@@ -174,7 +178,9 @@ def test_schedules_run_the_period_now_due(schedule_name, tick, partition) -> Non
 
 
 def test_daily_check_rebuilds_and_publishes() -> None:
-    from pipelines.definitions import defs
+    from pipelines.assembly import load_defs
+
+    defs = load_defs()
 
     schedule = defs.resolve_schedule_def("daily_overdue_returns_check")
     assert schedule.job_name == "build_and_publish"

@@ -69,7 +69,9 @@ def police_month(
 
 
 def sensor_run(instance: dg.DagsterInstance, cursor: str) -> tuple[dg.RunRequest, str]:
-    from pipelines.definitions import defs
+    from pipelines.assembly import load_defs
+
+    defs = load_defs()
 
     context = dg.build_sensor_context(cursor=cursor, instance=instance, definitions=defs)
     requests = raw_files_sensor.evaluate_tick(context).run_requests
@@ -79,7 +81,9 @@ def sensor_run(instance: dg.DagsterInstance, cursor: str) -> tuple[dg.RunRequest
 
 def execute(instance: dg.DagsterInstance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
     """What the daemon does with the sensor's request: run that job, selection and range."""
-    from pipelines.definitions import defs
+    from pipelines.assembly import load_defs
+
+    defs = load_defs()
 
     return defs.resolve_job_def(request.job_name).execute_in_process(
         instance=instance,
