@@ -48,6 +48,7 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: ReturnSpec) -> None:
     column_sql = ",\n    ".join(f'"{name}" {kind}' for name, kind in columns.items())
     con.execute("create schema if not exists raw")
     con.execute(f"create table if not exists raw.{spec.table} (\n    {column_sql}\n)")
+    ledger.ensure_accepted_view(con, spec.table)
 
 
 def ingest_return(

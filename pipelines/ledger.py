@@ -55,6 +55,30 @@ def ensure_ledger(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LEDGER_DDL)
 
 
+ACCEPTED_SCHEMA = "accepted"
+"""Where each raw table has a view holding only the rows of current accepted submissions."""
+
+
+def ensure_accepted_view(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """`accepted.<table>`: the rows of `raw.<table>` whose submission is accepted now.
+
+    The one place that decides which rows the models see. Rows of superseded submissions
+    stay in raw/ for history, and quarantined files load none, but neither can reach a
+    staging model: dbt's sources are these views. So a corrected file always replaces the
+    rows of the file it corrects, and an old bad row can never fail a build again.
+    """
+    con.execute(f"create schema if not exists {ACCEPTED_SCHEMA}")
+    con.execute(
+        f"""
+        create or replace view {ACCEPTED_SCHEMA}.{table} as
+        select rows.* from raw.{table} as rows
+        where rows.submission_id in (
+            select submission_id from ledger.submissions where status = 'accepted'
+        )
+        """
+    )
+
+
 def latest_by_path(con: duckdb.DuckDBPyConnection, return_name: str) -> dict[str, Submission]:
     """The most recent submission of each file path of a return, whatever its status."""
     rows = con.execute(
