@@ -2,6 +2,7 @@
 asset checks. A return's source is its `accepted` view, keyed `raw/<source>__<table>` like
 the ingestion asset that writes the rows behind it, so that the two join."""
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from pipelines import settings
 from pipelines.ledger import ACCEPTED_SCHEMA
 from pipelines.modelling.project import dbt_project, ensure_manifest
 
@@ -43,4 +45,5 @@ class WellbeingTranslator(DagsterDbtTranslator):
 )
 def wellbeing_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Build and test every selected dbt model, seed and test in dependency order."""
-    yield from dbt.cli(["build"], context=context).stream()
+    as_of = json.dumps({"as_of_date": settings.as_of().isoformat()})
+    yield from dbt.cli(["build", "--vars", as_of], context=context).stream()

@@ -18,10 +18,10 @@ key_success_measures as (
 ),
 
 partners as (
-    select distinct
+    select
         partner_slug,
         partner
-    from {{ ref('return_schedules') }}
+    from {{ ref('stg_ledger__return_senders') }}
     where return_name = 'status__key_success_measures'
 ),
 

@@ -20,7 +20,7 @@ placed as (
 renamed as (
     select
         placed.submission_id || ':' || placed.source_row as destination_tonnage_row_key,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         placed.financial_year,
         placed.quarter,
         placed.quarter_start,

@@ -20,7 +20,7 @@ placed as (
 renamed as (
     select
         placed.submission_id || ':' || placed.source_row as missed_collection_row_key,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         placed.quarter,
         left(placed.quarter, 7) as financial_year,
         cast(right(placed.quarter, 1) as integer) as quarter_number,
