@@ -114,7 +114,9 @@ class NotRead:
     """
 
     pattern: str
-    """A glob under raw/, like `file_patterns`; a file the return reads is never `not_read`."""
+    """A glob under raw/ within the return's own folder, like `file_patterns`; a file the
+    return reads is never `not_read`, so a broad glob (`police/**/*.csv`) can follow the
+    narrow ones it reads."""
     reason: str
     """Why the warehouse leaves these files alone, in words for an officer."""
 
