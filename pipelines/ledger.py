@@ -55,7 +55,9 @@ class LedgerEntry:
     )
     return_name: str = field(
         metadata=_column(
-            "VARCHAR NOT NULL", "The return, as its raw table is named: `<source>__<return>`."
+            "VARCHAR NOT NULL",
+            "The return, as its raw table is named: `<source>__<return>` (for an "
+            "unrecognised file, the return it most resembles).",
         )
     )
     partner: str = field(metadata=_column("VARCHAR NOT NULL", "The partner that sends the return."))
