@@ -124,6 +124,7 @@ def ingest_return(
             period=parsed.period,
             source_file=parsed.source_file,
             row_count=parsed.rows.height,
+            reason="; ".join(parsed.notes) or None,
         )
         accepted_shas[sha] = entry["submission_id"]
         accepted.append((entry, parsed))

@@ -18,7 +18,7 @@ sheet and cell, so any number in the warehouse points back to a cell of the part
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import fastexcel
@@ -58,19 +58,61 @@ QUARTER_STARTS = {3: "January", 6: "April", 9: "July", 12: "October"}
 TITLE_QUARTER = re.compile(
     r"(January|April|July|October)\s*(?:to|-|–)\s*(March|June|September|December),?\s*(\d{4})"
 )
-FILE_QUARTER = re.compile(r"Detailed_LA_(\d{4})(\d{2})", re.IGNORECASE)
+FILE_QUARTER = re.compile(r"_(\d{4})(\d{2})(?!\d)")
+"""The quarter's last month in every name MHCLG has used: `DetailedLA_201906_revised.xlsx`,
+`Detailed_LA_202412.ods`, `Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods`."""
+AGGREGATE_NAMES = frozenset(
+    {
+        "england",
+        "rest of england",
+        "england excluding london",
+        "london",
+        "inner london",
+        "outer london",
+        "north east",
+        "north west",
+        "yorkshire and the humber",
+        "east midlands",
+        "west midlands",
+        "east of england",
+        "east",
+        "south east",
+        "south west",
+    }
+)
+"""Rows of totals MHCLG puts above the authorities. Those with an ONS code (England, the
+regions) are kept as benchmarks; "Rest of England" has the code `-` and is skipped."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The column labels of one table as MHCLG published it in one release, copied from
+    that release (footnote numbers off): what the parser knows to be a real header."""
+
+    name: str
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TableLayout:
     """What one H-CLIC table is expected to hold: its sheet, the label of its first figure
-    column (which is how the header is found) and the columns the council's measures use."""
+    column (which is how the header is found), the columns the council's measures use (with
+    the other labels MHCLG has given them) and the editions of the table seen so far."""
 
     sheet: str
     description: str
     first_column: str
     columns: dict[str, str]
     required: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    editions: tuple[Edition, ...] = ()
+
+    def spellings(self) -> dict[str, str]:
+        """Every label a known column goes by, as `label_key`, to its key."""
+        keyed = {label_key(clean_label(label)): key for key, label in self.columns.items()}
+        for key, labels in self.aliases.items():
+            keyed.update({label_key(clean_label(label)): key for label in labels})
+        return keyed
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,10 @@ class Table:
         return next(column for column in self.columns if column.key == key)
 
 
+FIRST_EDITION = "the first layout (April 2018 onwards; as in DetailedLA_201906_revised.xlsx)"
+SPLIT_WITHDRAWAL_EDITION = (
+    "the layout with withdrawals split (late 2024 onwards; as in Detailed_LA_202412.ods)"
+)
 ASSESSMENTS = TableLayout(
     sheet="A1",
     description="initial assessments",
@@ -126,6 +172,38 @@ ASSESSMENTS = TableLayout(
         ),
     },
     required=("total_initial_assessments",),
+    editions=(
+        Edition(
+            FIRST_EDITION,
+            (
+                "Total initial assessments",
+                "Total owed a prevention or relief duty",
+                "Threatened with homelessness within 56 days - Prevention duty owed",
+                "due to service of valid Section 21 Notice",
+                "Homeless - Relief duty owed",
+                "Not homeless nor threatened with homelessness within 56 days - no duty owed",
+                "Number of households in area (000s)",
+                "Households assessed as threatened with homelessness per (000s)",
+                "Households assessed as homeless per (000s)",
+            ),
+        ),
+        Edition(
+            SPLIT_WITHDRAWAL_EDITION,
+            (
+                "Total initial assessments",
+                "Total owed a prevention or relief duty",
+                "Threatened with homelessness within 56 days - Prevention duty owed",
+                "due to service of valid Section 21 Notice",
+                "Homeless - Relief duty owed",
+                "Not homeless nor threatened with homelessness within 56 days - no duty owed",
+                "Withdrew application before assessment - no duty owed",
+                "Not eligible / no longer eligible - no duty owed",
+                "Number of households in area (000s)",
+                "Households assessed as threatened with homelessness per (000s)",
+                "Households assessed as homeless per (000s)",
+            ),
+        ),
+    ),
 )
 PREVENTION_OUTCOMES = TableLayout(
     sheet="P1",
@@ -141,11 +219,53 @@ PREVENTION_OUTCOMES = TableLayout(
         "refused_to_cooperate": "Refused to cooperate",
         "contact_lost": "Contact lost",
         "withdrew": "Withdrew application / applicant deceased",
+        "withdrew_application": "Withdrew application",
+        "applicant_deceased": "Applicant deceased",
         "days_56_elapsed": "56 days elapsed and no further action",
         "no_longer_eligible": "No longer eligible",
         "not_known": "Not known",
     },
     required=("total_ended", "secured_stayed", "secured_moved"),
+    aliases={"withdrew": ("Total withdrew / deceased",)},
+    editions=(
+        Edition(
+            FIRST_EDITION,
+            (
+                "Total number of households whose prevention duty ended",
+                "Total secured accommodation",
+                "Stayed in existing accommodation",
+                "Moved to alternative accommodation",
+                "Homeless (including intentionally homeless)",
+                "Refused suitable accommodation offer",
+                "Refused to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "56 days elapsed and no further action",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+        Edition(
+            SPLIT_WITHDRAWAL_EDITION,
+            (
+                "Total number of households whose prevention duty ended",
+                "Total secured accommodation",
+                "Stayed in existing accommodation",
+                "Moved to alternative accommodation",
+                "Homeless (including intentionally homeless)",
+                "Refused suitable accommodation offer",
+                "Refused to cooperate",
+                "Contact lost",
+                "Total withdrew / deceased",
+                "Withdrew application",
+                "Applicant deceased",
+                'Retired "withdrew/ deceased" option',
+                "56 days elapsed and no further action",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+    ),
 )
 RELIEF_OUTCOMES = TableLayout(
     sheet="R1",
@@ -161,10 +281,50 @@ RELIEF_OUTCOMES = TableLayout(
         "refused_to_cooperate": "Notice served due to refusal to cooperate",
         "contact_lost": "Contact lost",
         "withdrew": "Withdrew application / applicant deceased",
+        "withdrew_application": "Withdrew application",
+        "applicant_deceased": "Applicant deceased",
         "no_longer_eligible": "No longer eligible",
         "not_known": "Not known",
     },
     required=("total_ended", "secured"),
+    aliases={"withdrew": ("Total withdrew / deceased",)},
+    editions=(
+        Edition(
+            FIRST_EDITION,
+            (
+                "Total number of households whose relief duty ended",
+                "Secured accommodation for 6+ months",
+                "56 days elapsed",
+                "Local connection referral accepted by other LA",
+                "Intentionally homeless from accommodation provided",
+                "Refused final accommodation",
+                "Notice served due to refusal to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+        Edition(
+            SPLIT_WITHDRAWAL_EDITION,
+            (
+                "Total number of households whose relief duty ended",
+                "Secured accommodation for 6+ months",
+                "56 days elapsed",
+                "Local connection referral accepted by other LA",
+                "Intentionally homeless from accommodation provided",
+                "Refused final accommodation",
+                "Notice served due to refusal to cooperate",
+                "Contact lost",
+                "Total withdrew / deceased",
+                "Withdrew application",
+                "Applicant deceased",
+                'Retired "withdrew/ deceased" option',
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+    ),
 )
 LAYOUTS = (ASSESSMENTS, PREVENTION_OUTCOMES, RELIEF_OUTCOMES)
 REQUIRED_SHEETS = ("P1", "R1")
@@ -234,28 +394,55 @@ def _is_figure(cell: Cell) -> bool:
     return cell is not None and (NUMBER.match(cell) is not None or cell in NOT_AVAILABLE)
 
 
-def _find_anchor(grid: Grid, layout: TableLayout, file: str) -> tuple[int, int]:
+def _find_anchor(grid: Grid, layout: TableLayout, file: str) -> tuple[int, int, int]:
+    """The header cell of the table's first figure column, and the first row of figures.
+
+    From 2022 MHCLG puts extra header rows (a `Grand Total` block for the dropdown sheets)
+    above the real ones, some with wording close to the real labels; the header taken is the
+    one nearest above the figures.
+    """
     wanted = label_key(clean_label(layout.first_column))
-    for i, row in enumerate(grid):
-        for j, cell in enumerate(row):
-            if cell is not None and label_key(clean_label(cell)) == wanted:
-                return i, j
-    raise ParseError(
-        f"cannot find the {layout.description} header: no cell reads "
-        f"'{layout.first_column}' (the table's first column)",
-        file=file,
-        sheet=layout.sheet,
+    matches = [
+        (i, j)
+        for i, row in enumerate(grid)
+        for j, cell in enumerate(row)
+        if cell is not None and label_key(clean_label(cell)) == wanted
+    ]
+    if not matches:
+        raise ParseError(
+            f"cannot find the {layout.description} header: no cell reads "
+            f"'{layout.first_column}' (the table's first column)",
+            file=file,
+            sheet=layout.sheet,
+        )
+    top, first = matches[0]
+    start = next(
+        (i for i in range(top + 1, len(grid)) if _is_figure(_cell(grid, i, first))),
+        None,
     )
+    if start is None:
+        raise ParseError(
+            f"the {layout.description} table has a header but no rows of figures under it",
+            file=file,
+            sheet=layout.sheet,
+            row=top + 1,
+        )
+    top, first = [(i, j) for i, j in matches if i < start][-1]
+    return top, first, start
 
 
 def _figure_columns(grid: Grid, header: list[int], first: int) -> list[FigureColumn]:
     """Name each column that has a label of its own by its label path.
 
     A label in an upper header row spans the columns to its right until the next label in
-    that row; a column whose own label sits lower takes it as its group. A column with no
-    label of its own (a spacer) is not a figure column.
+    that row or an empty spacer column; a column whose own label sits lower takes it as its
+    group. A column with no label of its own (a spacer) is not a figure column.
     """
     width = max(len(grid[i]) for i in header)
+
+    def labelled(j: int) -> bool:
+        return any(_cell(grid, i, j) is not None for i in header)
+
     columns = []
     for j in range(first, width):
         own = [i for i in header if _cell(grid, i, j) is not None]
@@ -264,14 +451,13 @@ def _figure_columns(grid: Grid, header: list[int], first: int) -> list[FigureCol
         path = []
         for i in header:
             if i < own[0]:
-                group = next(
-                    (
-                        _cell(grid, i, k)
-                        for k in range(j - 1, first - 1, -1)
-                        if _cell(grid, i, k) is not None
-                    ),
-                    None,
-                )
+                group = None
+                for k in range(j - 1, first - 1, -1):
+                    if not labelled(k):
+                        break
+                    if _cell(grid, i, k) is not None:
+                        group = _cell(grid, i, k)
+                        break
                 if group is not None:
                     path.append(clean_label(group).rstrip(":"))
             elif _cell(grid, i, j) is not None:
@@ -280,13 +466,17 @@ def _figure_columns(grid: Grid, header: list[int], first: int) -> list[FigureCol
     return columns
 
 
+def _own_label(column: FigureColumn) -> str:
+    return column.label.split(": ")[-1]
+
+
 def _keyed(columns: list[FigureColumn], layout: TableLayout, file: str, row: int):
     """Give each known column its key (matched on its own label, the last of its path)."""
-    by_label = {label_key(clean_label(label)): key for key, label in layout.columns.items()}
+    by_label = layout.spellings()
     keyed = []
     seen: dict[str, FigureColumn] = {}
     for column in columns:
-        key = by_label.get(label_key(column.label.split(": ")[-1]))
+        key = by_label.get(label_key(_own_label(column)))
         if key in seen:
             raise ParseError(
                 f"two columns are headed '{layout.columns[key]}' "
@@ -311,6 +501,42 @@ def _keyed(columns: list[FigureColumn], layout: TableLayout, file: str, row: int
     return keyed
 
 
+def check_layout(grid: Grid, table: Table, layout: TableLayout, file: str) -> None:
+    """Refuse a header label no known edition of the table has: a new layout, whose figures
+    might be read under the wrong column, is for a person to look at first.
+
+    The message names the label, where it is, and the known edition nearest to the file's
+    header (the one sharing most of its labels), so that the parser can be taught it.
+    """
+    if not layout.editions:
+        return
+    known = set(layout.spellings())
+    for edition in layout.editions:
+        known.update(label_key(clean_label(label)) for label in edition.labels)
+    found = {label_key(_own_label(column)) for column in table.columns}
+    for column in table.columns:
+        if label_key(_own_label(column)) in known:
+            continue
+        row = max(
+            row for row in table.header_rows if _cell(grid, row - 1, column.index) is not None
+        )
+        nearest = max(
+            layout.editions,
+            key=lambda edition: len(
+                found & {label_key(clean_label(label)) for label in edition.labels}
+            ),
+        )
+        raise ParseError(
+            f"a new layout: the header '{_own_label(column)}' is not one MHCLG has used in "
+            f"table {layout.sheet}; the nearest known layout is {nearest.name}, whose "
+            f"columns are: {'; '.join(nearest.labels)}",
+            file=file,
+            sheet=layout.sheet,
+            row=row,
+            column=column.letter,
+        )
+
+
 def _ends_table(row: list[Cell]) -> bool:
     first = next((cell for cell in row if cell is not None), None)
     return first is not None and first.rstrip(":").lower() in {"notes", "note", "source"}
@@ -322,18 +548,7 @@ def read_table(grid: Grid, layout: TableLayout, file: str) -> Table:
     Figure rows run from the first row under the header whose first figure cell is a number
     or `..`, to the notes; blank rows between blocks (years, then quarters) are skipped.
     """
-    top, first = _find_anchor(grid, layout, file)
-    start = next(
-        (i for i in range(top + 1, len(grid)) if _is_figure(_cell(grid, i, first))),
-        None,
-    )
-    if start is None:
-        raise ParseError(
-            f"the {layout.description} table has a header but no rows of figures under it",
-            file=file,
-            sheet=layout.sheet,
-            row=top + 1,
-        )
+    top, first, start = _find_anchor(grid, layout, file)
     header = [i for i in range(top, start) if any(c is not None for c in grid[i][first:])]
     columns = _keyed(_figure_columns(grid, header, first), layout, file, top + 1)
     rows = []
@@ -426,14 +641,38 @@ def quarter_label(quarter_start: date) -> str:
     return f"{QUARTER_STARTS[end_month]} to {end_name} {quarter_start.year}"
 
 
-def _area_rows(table: Table, file: str) -> list[dict]:
-    """One output row per figure of an authority (or region, or England) in the table."""
+def _marker(row: TableRow, file: str, sheet: str) -> str | None:
+    """MHCLG's R (revised) or P (provisional) flag: a one- or two-letter cell between the
+    authority's name and its figures. Longer cells there (the region's name and code in the
+    first layout) describe the authority and are not read."""
+    for j, cell in enumerate(row.labels[2:], start=2):
+        if cell is None or len(cell) > 2:
+            continue
+        if cell not in STATUS_MARKERS:
+            raise ParseError(
+                f"marker '{cell}' is neither R (revised) nor P (provisional)",
+                file=file,
+                sheet=sheet,
+                row=row.sheet_row,
+                column=column_letter(j),
+            )
+        return cell
+    return None
+
+
+def _area_rows(table: Table, file: str) -> tuple[list[dict], list[str]]:
+    """One output row per figure of an authority (or region, or England) in the table, and
+    the names of the rows skipped: totals without an ONS code ("Rest of England") and an
+    area repeated with the same figures (London, above the table and among the regions)."""
     out = []
-    seen: dict[str, int] = {}
+    skipped = []
+    seen: dict[str, TableRow] = {}
     for row in table.rows:
         code = row.labels[0] if row.labels else None
         name = row.labels[1] if len(row.labels) > 1 else None
-        marker = row.labels[-1] if len(row.labels) > 2 else None
+        if code in (None, "-") and name is not None and name.lower() in AGGREGATE_NAMES:
+            skipped.append(f"{name} (a total without an ONS code)")
+            continue
         if code is None or not AREA_CODE.match(code):
             raise ParseError(
                 f"'{code or ''}' is not an ONS area code (like E07000111) for '{name or ''}'",
@@ -443,22 +682,19 @@ def _area_rows(table: Table, file: str) -> list[dict]:
                 column="A",
             )
         if code in seen:
+            if seen[code].cells == row.cells:
+                skipped.append(f"{name} (repeated with the same figures)")
+                continue
             raise ParseError(
-                f"area {code} appears twice (rows {seen[code]} and {row.sheet_row})",
+                f"area {code} appears twice with different figures "
+                f"(rows {seen[code].sheet_row} and {row.sheet_row})",
                 file=file,
                 sheet=table.sheet,
                 row=row.sheet_row,
                 column="A",
             )
-        seen[code] = row.sheet_row
-        if marker is not None and marker not in STATUS_MARKERS:
-            raise ParseError(
-                f"marker '{marker}' is neither R (revised) nor P (provisional)",
-                file=file,
-                sheet=table.sheet,
-                row=row.sheet_row,
-                column=column_letter(len(row.labels) - 1),
-            )
+        seen[code] = row
+        marker = _marker(row, file, table.sheet)
         for column, cell in zip(table.columns, row.cells, strict=True):
             figure, note = read_figure(
                 cell, file=file, sheet=table.sheet, row=row.sheet_row, column=column.letter
@@ -477,7 +713,7 @@ def _area_rows(table: Table, file: str) -> list[dict]:
                     "source_row": row.sheet_row,
                 }
             )
-    return out
+    return out, skipped
 
 
 def parse(partner_file: PartnerFile) -> ParsedReturn:
@@ -486,10 +722,13 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     workbook = open_workbook(partner_file.read_bytes(), file)
     quarter = None
     rows: list[dict] = []
+    notes: list[str] = []
     for layout in LAYOUTS:
         if layout.sheet not in workbook.sheet_names and layout.sheet not in REQUIRED_SHEETS:
             continue
-        table = read_table(read_grid(workbook, layout.sheet, file), layout, file)
+        grid = read_grid(workbook, layout.sheet, file)
+        table = read_table(grid, layout, file)
+        check_layout(grid, table, layout, file)
         this_quarter = quarter_of(table.title, file, layout.sheet)
         if quarter is not None and this_quarter != quarter:
             raise ParseError(
@@ -500,7 +739,10 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
                 row=1,
             )
         quarter = this_quarter
-        rows.extend(_area_rows(table, file))
+        figures, skipped = _area_rows(table, file)
+        rows.extend(figures)
+        if skipped:
+            notes.append(f"{layout.sheet}: {len(skipped)} row(s) skipped: {', '.join(skipped)}")
     frame = pl.DataFrame(
         rows,
         schema={
@@ -513,6 +755,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         period=quarter_label(quarter),
         rows=frame.select([*COLUMNS, "source_row"]),
         source_file=file,
+        notes=tuple(notes),
     )
 
 
