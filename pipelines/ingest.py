@@ -38,6 +38,7 @@ class IngestSummary:
     quarantined: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     superseded: list[int] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)
     rows_loaded: int = 0
     periods: list[str] = field(default_factory=list)
 
@@ -131,6 +132,35 @@ def ingest_return(
         summary.accepted.append(entry["submission_id"])
         summary.rows_loaded += parsed.rows.height
         summary.periods.append(parsed.period)
+
+    for partner_file, reason in spec.find_not_read(raw_dir):
+        period_start = spec.periods.start_of(partner_file.name) if spec.periods else None
+        placed = window is not None and period_start is not None
+        if placed and not window[0] <= period_start < window[1]:
+            continue
+        sha = partner_file.sha256()
+        previous = latest.get(partner_file.relative_path)
+        if previous is not None and previous.sha256 == sha:
+            continue
+        entries.append(
+            {
+                "submission_id": next_id,
+                "source": spec.source,
+                "return_name": spec.table,
+                "partner": spec.partner,
+                "file_path": partner_file.relative_path,
+                "sha256": sha,
+                "file_size_bytes": partner_file.path.stat().st_size,
+                "received_at": now,
+                "period": None,
+                "period_start": period_start,
+                "source_file": None,
+                "status": "not_read",
+                "reason": reason,
+            }
+        )
+        next_id += 1
+        summary.not_read.append(partner_file.relative_path)
 
     if entries:
         summary.superseded = _write(con, spec, entries, accepted, now)

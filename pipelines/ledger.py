@@ -3,8 +3,10 @@
 Statuses: `accepted` (rows loaded), `quarantined` (could not be trusted; nothing loaded, the
 reason names file, row and column), `superseded` (a later accepted submission covers the same
 return and period; its rows stay for history), `duplicate` (the same bytes already arrived
-under another name). The ledger is never deleted from: a query can always ask what was
-current on a given date from `received_at` and `superseded_at`.
+under another name), `not_read` (a file the return recognises but the warehouse does not
+read, such as another police force's month; the reason says why). The ledger is never
+deleted from: a query can always ask what was current on a given date from `received_at`
+and `superseded_at`.
 """
 
 from __future__ import annotations

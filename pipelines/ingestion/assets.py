@@ -67,6 +67,7 @@ def _ingestion_asset(
                 "submissions_accepted": len(summary.accepted),
                 "files_quarantined": len(summary.quarantined),
                 "duplicates": len(summary.duplicates),
+                "files_not_read": len(summary.not_read),
                 "submissions_superseded": len(summary.superseded),
                 "rows_loaded": summary.rows_loaded,
                 "rows_in_table": total,
@@ -112,6 +113,6 @@ def submission_ledger(warehouse: DuckDBResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(
         metadata={
             status: counts.get(status, 0)
-            for status in ("accepted", "quarantined", "superseded", "duplicate")
+            for status in ("accepted", "quarantined", "superseded", "duplicate", "not_read")
         }
     )

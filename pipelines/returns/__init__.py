@@ -106,6 +106,21 @@ class ParsedReturn:
 
 
 @dataclass(frozen=True)
+class NotRead:
+    """Files a return recognises but the warehouse does not read, and why.
+
+    A publisher's folder often holds more than the warehouse needs (the all-forces police
+    download has every force's files, and outcomes beside street crimes). Naming them here
+    gives each a ledger row, `not_read` with the reason, instead of silence.
+    """
+
+    pattern: str
+    """A glob under raw/, like `file_patterns`; a file the return reads is never `not_read`."""
+    reason: str
+    """Why the warehouse leaves these files alone, in words for an officer."""
+
+
+@dataclass(frozen=True)
 class ReturnSpec:
     """How one partner return arrives and what its rows look like once read."""
 
@@ -120,6 +135,8 @@ class ReturnSpec:
     periods: FilePeriods | None = None
     """How a file's name says the period it covers, which is its partition; None for a
     return whose every file covers many periods (a national snapshot such as ENV18)."""
+    not_read: tuple[NotRead, ...] = ()
+    """Names the return recognises but does not read, each recorded as `not_read`."""
 
     @property
     def table(self) -> str:
@@ -128,12 +145,27 @@ class ReturnSpec:
 
     def find_files(self, raw_dir: Path) -> list[PartnerFile]:
         """Every file in raw/ that belongs to this return, in a stable order."""
-        found: dict[Path, PartnerFile] = {}
-        for pattern in self.file_patterns:
-            for path in raw_dir.glob(pattern):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path] = PartnerFile(path, path.relative_to(raw_dir).as_posix())
+        return _glob(raw_dir, self.file_patterns)
+
+    def find_not_read(self, raw_dir: Path) -> list[tuple[PartnerFile, str]]:
+        """Files this return recognises but does not read, each with the reason why."""
+        read = {partner_file.path for partner_file in self.find_files(raw_dir)}
+        found: dict[Path, tuple[PartnerFile, str]] = {}
+        for rule in self.not_read:
+            for partner_file in _glob(raw_dir, (rule.pattern,)):
+                if partner_file.path not in read:
+                    found.setdefault(partner_file.path, (partner_file, rule.reason))
         return [found[p] for p in sorted(found)]
+
+
+def _glob(raw_dir: Path, patterns: tuple[str, ...]) -> list[PartnerFile]:
+    """Files under raw/ matching any of the globs, hidden files left out, in a stable order."""
+    found: dict[Path, PartnerFile] = {}
+    for pattern in patterns:
+        for path in raw_dir.glob(pattern):
+            if path.is_file() and not path.name.startswith("."):
+                found[path] = PartnerFile(path, path.relative_to(raw_dir).as_posix())
+    return [found[p] for p in sorted(found)]
 
 
 def all_returns() -> list[ReturnSpec]:

@@ -149,3 +149,39 @@ def test_a_file_no_period_holds_is_quarantined_by_any_run(tmp_path, con, name, r
     assert name in summary.quarantined[0] and reason in summary.quarantined[0]
     again = ingest_return(con, RETURN, raw, window=(date(2019, 6, 1), date(2019, 7, 1)))
     assert again.quarantined == [] and len(ledger(con)) == 2
+
+
+def test_files_a_return_recognises_but_does_not_read_get_a_ledger_row(tmp_path, con) -> None:
+    """A return may name files it leaves alone (another force's month in the all-forces
+    download); each gets a `not_read` row with the reason once, and nothing is loaded."""
+    from dataclasses import replace
+
+    from pipelines.returns import NotRead
+
+    spec = replace(
+        RETURN,
+        not_read=(NotRead("police/**/*.csv", "another force's file: not for this warehouse"),),
+    )
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    month_file(raw, "2019-04", 4, name="2019-04-surrey-street.csv")
+    month_file(raw, "2019-05", 5, name="2019-05-surrey-street.csv")
+    first = ingest_return(con, spec, raw, window=(date(2019, 4, 1), date(2019, 5, 1)))
+    assert first.not_read == ["police/2019-04/2019-04-surrey-street.csv"]
+    rows = con.execute(
+        "select file_path, status, reason, period_start, row_count from ledger.submissions "
+        "where status = 'not_read'"
+    ).fetchall()
+    assert rows == [
+        (
+            "police/2019-04/2019-04-surrey-street.csv",
+            "not_read",
+            "another force's file: not for this warehouse",
+            date(2019, 4, 1),
+            None,
+        )
+    ]
+    assert row_count(con) == 3
+    again = ingest_return(con, spec, raw)
+    assert again.not_read == ["police/2019-05/2019-05-surrey-street.csv"]
+    assert [row[2] for row in ledger(con)] == ["2019-04", None, None]
