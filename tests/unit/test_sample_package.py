@@ -14,7 +14,7 @@ import pytest
 
 import sample_data
 from pipelines import settings
-from sample_data import formats
+from sample_data import formats, release_layouts
 from sample_data.__main__ import main as write_sample_command
 
 SAMPLE_DIR = Path(sample_data.__file__).parent
@@ -139,3 +139,30 @@ def test_the_h_clic_quarter_title_is_mhclg_s(shared_dir: Path, file_name: str, q
     sheet = fastexcel.read_excel(path).load_sheet_by_name("A1", header_row=None, n_rows=1)
     title = sheet.to_polars().row(0)[0]
     assert title.endswith(f"England, {formats.hclic_quarter_title(*quarter)}"), title
+
+
+@pytest.mark.parametrize("edition", release_layouts.HCLIC_EDITIONS, ids=lambda e: e.name)
+def test_the_h_clic_layouts_are_the_real_releases(shared_dir: Path, edition) -> None:
+    """Each layout the sample writes is the real release's: its sheets, and for A1, P1 and R1
+    the title, every header row above the figures and the notes under them, cell by cell."""
+    path = shared_dir / "real" / "housing" / "homelessness" / edition.name
+    workbook = fastexcel.read_excel(path)
+    assert [name for name, _ in edition.sheets] == workbook.sheet_names
+    for sheet, table in edition.tables.items():
+        rows = list(
+            workbook.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
+            .to_polars()
+            .iter_rows()
+        )
+        cells = [{j: c for j, c in enumerate(row) if c is not None} for row in rows]
+        first_figures = next(i for i, row in enumerate(rows) if row[0] == "E92000001")
+        assert rows[0][0].split("\n")[0] == table.title
+        assert tuple(cells[1:first_figures]) == table.header, sheet
+        notes = next(i for i, row in enumerate(rows) if (row[0] or "").startswith("Notes"))
+        assert tuple(cells[notes:]) == table.notes, sheet
+        codes = [row[:2] for row in rows[first_figures : first_figures + 13]]
+        assert codes == [
+            *release_layouts.HCLIC_TOTAL_ROWS,
+            (None, None),
+            *release_layouts.HCLIC_REGIONS,
+        ]

@@ -1,0 +1,772 @@
+"""The layouts of the published releases the sample imitates, copied from real releases.
+
+Every header row, sheet name and note here was read out of a real file (named with each
+layout) and is written back as it was, footnote digits, doubled spaces and all, so that the
+sample's workbooks are read by the same code path as a real release. Nothing here comes from
+the warehouse's parsers: a parser that misreads a real layout then fails on the sample too.
+The tests compare these descriptions with the real files when those are at hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- MHCLG H-CLIC detailed local authority tables ------------------------------------------
+# Copied from DetailedLA_201906_revised.xlsx (April to June 2019, the first layout) and
+# Detailed_LA_202412.ods (October to December 2024: "Grand Total" header rows above the
+# real ones, withdrawals split into their parts, two more kinds of initial assessment).
+# Sheets other than A1, P1 and R1 are listed with the first line of their title.
+
+_FIRST_SHEETS = [
+    ("Contents", None),
+    ("Dropdown (A1-A11)", None),
+    ("A1", None),
+    (
+        "A2",
+        "Table A2 - Number of households owed a homelessness duty by reason for loss, or threat of "
+        "loss, of last settled home",
+    ),
+    (
+        "A3",
+        "Table A3 – Number of households owed a homelessness duty by support needs of household",
+    ),
+    (
+        "A4",
+        "Table A4 - Number of households owed a homelessness duty by accommodation at time of "
+        "application",
+    ),
+    ("A5P", "Table A5P - Number of households owed a prevention duty by household composition"),
+    ("A5R", "Table A5R - Number of households owed a relief duty by household composition"),
+    (
+        "A7",
+        "Table A7 – Number of households assessed as a result of a referral, including under the "
+        "Duty to Refer",
+    ),
+    (
+        "A11",
+        "Table A11 - Number of households owed a homelessness duty by eligibility for homelessness "
+        "assistance",
+    ),
+    ("Dropdown (P1-P2)", None),
+    ("P1", None),
+    (
+        "P2",
+        "Table  P2 - Number of households whose prevention duty ended by type of accommodation "
+        "secured",
+    ),
+    ("Dropdown (R1-R2)", None),
+    ("R1", None),
+    (
+        "R2",
+        "Table R2 - Number of households whose relief duty ended by type of accommodation secured",
+    ),
+    ("Dropdown (MD1-MD3)", None),
+    ("MD1", "Table MD1 - Number of households by decision on duty owed at end of relief duty"),
+    ("MD2", "Table MD2 - Number of households whose main duty ended by reason for duty end"),
+    ("MD3", "Table MD3 - Number of households owed a main duty by priority need"),
+    ("Dropdown (TA1-TA2)", None),
+    ("TA1", "Table TA1 - Number of households by type of temporary accommodation provided8"),
+    ("TA2", "Table TA2 - Number of households in temporary accommodation by household composition"),
+]
+_FIRST_A1_TITLE = (
+    "Table A1 - Number of households by initial assessment of homelessness circumstances and needs"
+)
+_FIRST_A1_HEADER = [
+    {11: "Number of households"},
+    {
+        4: "Total initial assessments1,2",
+        6: "Assessed as owed a duty",
+        11: "Not homeless nor threatened with homelessness within 56 days - no duty owed",
+        13: "Number of households\n in area4 (000s)",
+        14: "Households assessed as threatened with homelessness\nper (000s)",
+        15: "Households assessed as homeless\nper (000s)",
+    },
+    {
+        6: "Total owed a prevention or relief duty",
+        7: "Threatened with homelessness within 56 days - \nPrevention duty owed",
+        8: "Of which:",
+        9: "Homeless - \nRelief duty owed4",
+    },
+    {8: "due to service of valid Section 21 Notice3"},
+]
+_FIRST_A1_NOTES = [
+    {0: "Notes"},
+    {
+        0: "1",
+        1: "The outcome of the assessment whether the applicant is homeless or threatened with "
+        "homelessness and what, if any, duty is owed to them by the local authority.",
+    },
+    {
+        0: "2",
+        1: "Totals include estimates for Brighton and Hove, Dartford, Ealing, Harrogate, "
+        "Lancaster, Newcastle upon Tyne, Redbridge, and Somerset West and Taunton, who did "
+        "not provide data this quarter but have provided figures in previous quarters. "
+        "These values were used to derive estimates.",
+    },
+    {0: "3", 1: "Notice to end an Assured Shorthold Tenancy (AST) which expires within 56 days"},
+    {
+        0: "4",
+        1: "Only includes households assessed as homeless on initial assessment. This excludes the "
+        "number of relief duties owed to households who were homeless at the end of a prevention "
+        "duty - found in table P1.",
+    },
+    {1: "Totals may not equal the sum of components because of rounding."},
+    {0: "..", 1: "incomplete or no data received from the local authority"},
+    {},
+    {0: "Source", 1: "MHCLG H-CLIC Homelessness returns (quarterly)"},
+    {1: "email: homelessnessstats@communities.gov.uk"},
+    {1: "Latest update: Mar 2020"},
+    {1: "Next update: Summer 2020"},
+]
+_FIRST_P1_TITLE = (
+    "Table P1 - Number of households whose prevention duty ended by reason for duty end"
+)
+_FIRST_P1_HEADER = [
+    {17: "Number of households"},
+    {
+        4: "Total number of households whose prevention duty ended1,2",
+        6: "Secured accommodation for 6+ months",
+        10: "Homeless (including intentionally homeless)4",
+        11: "Refused suitable accommodation offer",
+        12: "Refused to cooperate",
+        13: "Contact lost",
+        14: "Withdrew application / applicant deceased",
+        15: "56 days elapsed and no further action",
+        16: "No longer eligible",
+        17: "Not known3",
+    },
+    {
+        6: "Total secured accommodation",
+        7: "Stayed in existing accommodation",
+        8: "Moved to alternative accommodation",
+    },
+]
+_FIRST_P1_NOTES = [
+    {0: "Notes"},
+    {0: "1", 1: "Prevention duties as defined by the Homelessness reduction Act, 3rd April 2017"},
+    {
+        0: "2",
+        1: "Totals exclude 3 local authorities (Halton, Isles of Scilly, and Woking) who have "
+        "failed to provide accurate prevention data since the introduction of the HRA in April "
+        "2018. Totals include estimates for Birmingham, Brighton & Hove, Dartford, Ealing, "
+        "Harrogate, Lancaster, Newcastle upon Tyne, Redbridge, and Somerset West and Taunton, "
+        "who did not provide data this quarter but have provided figures in previous quarters.",
+    },
+    {0: "3", 1: "Where no reason was reported for the duty end."},
+    {
+        0: "4",
+        1: "Those found to be homeless at the end of a prevention duty are consequently owed a "
+        "relief duty. Those who refused suitable accommodation or refused to cooperate may also "
+        "go on to relief. All other outcomes mean the case is closed.",
+    },
+    {
+        1: "Totals may not equal the sum of components and percentages may not sum to 100% because "
+        "of rounding."
+    },
+    {0: "..", 1: " incomplete or no data received from local authority"},
+    {},
+    {0: "Source"},
+    {1: "MHCLG H-CLIC Homelessness returns (quarterly)"},
+    {1: "Email: homelessnessstats@communities.gov.uk"},
+    {1: "Latest update:", 4: "2020-03-01 00:00:00"},
+    {1: "Next update: ", 4: "Summer 2020"},
+]
+_FIRST_R1_TITLE = "Table R1 - Number of households whose relief duty ended by reason for duty end"
+_FIRST_R1_HEADER = [
+    {14: "Number of households"},
+    {
+        4: "Total number of households \nwhose relief duty ended1,2 ",
+        5: "Secured \naccommodation for 6+ months",
+        6: "56 days \nelapsed4",
+        7: "Local connection referral accepted by other LA",
+        8: "Intentionally homeless from accommodation provided",
+        9: "Refused final accommodation",
+        10: "Notice served due to refusal to cooperate",
+        11: "Contact lost",
+        12: "Withdrew application / applicant deceased",
+        13: "No longer eligible",
+        14: "Not known3",
+    },
+]
+_FIRST_R1_NOTES = [
+    {0: "Notes:"},
+    {0: "1", 1: "Relief duties as defined by the Homelessness reduction Act, 3rd April 2017"},
+    {
+        0: "2",
+        1: "Totals exclude 3 local authorities (Halton, Isles of Scilly, and Woking) who have "
+        "failed to provide relief data since the introduction of the HRA in April 2018. Totals "
+        "include estimates for Birmingham, Brighton & Hove, Dartford, Ealing, Harrogate, "
+        "Lancaster, Newcastle upon Tyne, Redbridge, and Somerset West and Taunton, who did not "
+        "provide data this quarter but have provided figures in previous quarters. These values "
+        "were used to derive estimates.",
+    },
+    {0: "3", 1: "Where no reason was reported for the duty end."},
+    {
+        0: "4",
+        1: "Those whose relief duty elapsed after 56 days are also provided a main duty decision, "
+        "and may be owed a main duty. All other outcomes mean the case is ended without further "
+        "legal duties.",
+    },
+    {0: "..", 1: "incomplete or no data received from the local authority"},
+    {1: "Total figures are presented rounded to the nearest 10 households."},
+    {1: "Totals may not equal the sum of components because of rounding."},
+    {},
+    {0: "Source"},
+    {1: "MHCLG H-CLIC Homelessness returns (quarterly)"},
+    {1: "Email: homelessnessstats@communities.gov.uk"},
+    {1: "Latest update: Mar 2020"},
+    {1: "Next update: Summer 2020"},
+]
+_SPLIT_SHEETS = [
+    ("Contents", None),
+    ("LA_dropdown_(A1-A12)", None),
+    ("A1", None),
+    (
+        "A2P",
+        "Table A2P - Number of households owed a prevention duty by reason for loss, or threat of "
+        "loss, of last settled home",
+    ),
+    (
+        "A2R",
+        "Table A2R - Number of households owed a relief duty by reason for loss, or threat "
+        "of loss, of last settled home",
+    ),
+    (
+        "A3",
+        "Table A3 – Number of households owed a homelessness duty by support needs of household",
+    ),
+    (
+        "A4P",
+        "Table A4P - Number of households owed a prevention duty by accommodation at time of "
+        "application",
+    ),
+    (
+        "A4R",
+        "Table A4R - Number of households owed a relief duty by accommodation at time of "
+        "application",
+    ),
+    ("A5P", "Table A5P - Number of households owed a prevention duty by household composition"),
+    ("A5R", "Table A5R - Number of households owed a relief duty by household composition"),
+    (
+        "A6",
+        "Table A6 – Age of main applicants assessed as owed a prevention or relief duty by local "
+        "authority",
+    ),
+    (
+        "A7",
+        "Table A7 – Number of households assessed as a result of a referral, including under the "
+        "Duty to Refer",
+    ),
+    (
+        "A8",
+        "Table A8 - Ethnicity of main applicants assessed as owed a prevention or relief duty by "
+        "local authority",
+    ),
+    (
+        "A10",
+        "Table A10 - Employment status of main applicants assessed as owed a prevention or relief "
+        "duty by local authority",
+    ),
+    (
+        "A12",
+        "Table A12 – Number of households owed a homelessness duty by sexual identification "
+        "of lead applicant",
+    ),
+    (
+        "A13",
+        "Table A13 – Number of households owed a homelessness duty by gender identity of lead "
+        "applicant, ",
+    ),
+    ("LA_dropdown_(P1-P5)", None),
+    ("P1", None),
+    (
+        "P2",
+        "Table  P2 - Number of households whose prevention duty ended by type of accommodation "
+        "secured",
+    ),
+    (
+        "P3",
+        "Table P3 - Main prevention activity that resulted in accommodation secured for households "
+        "at end of prevention duty by local authority",
+    ),
+    (
+        "P5",
+        "Table P5 - Household type of households with accommodation secured at end of prevention "
+        "duty",
+    ),
+    ("LA_dropdown_(R1-R5)", None),
+    ("R1", None),
+    (
+        "R2",
+        "Table R2 - Number of households whose relief duty ended by type of accommodation secured",
+    ),
+    (
+        "R3",
+        "Table R3 – Main relief activity that resulted in accommodation secured for households at "
+        "end of relief duty by local authority",
+    ),
+    (
+        "R5",
+        "Table R5 - Household type of households with accommodation secured at end of relief duty",
+    ),
+    ("LA_dropdown_(MD1-MD3)", None),
+    ("MD1", "Table MD1 - Number of households by decision on duty owed at end of relief duty"),
+    ("MD2", "Table MD2 - Number of households whose main duty ended by reason for duty end"),
+    ("MD3", "Table MD3 - Number of households owed a main duty by priority need"),
+    ("LA_dropdown_(TA1-TA3)", None),
+    ("TA1", "Table TA1 - Number of households by type of temporary accommodation provided"),
+    ("TA2", "Table TA2 - Number of households in temporary accommodation by household composition"),
+    (
+        "TA3",
+        "Table TA3 - Number of households by duty under which temporary accommodation is provided",
+    ),
+]
+_SPLIT_A1_TITLE = (
+    "Table A1 - Number of households by initial assessment of homelessness circumstances and needs"
+)
+_SPLIT_A1_HEADER = [
+    {
+        4: "Total number of households assessed1,2",
+        6: "Total households assessed as owed a duty",
+        7: "Threatened with homelessness - Prevention duty owed",
+        8: "     Of which: due to service of valid Section 21 Notice",
+        9: "Homeless - Relief duty owed",
+        11: "Not threatened with homelessness within 56 days - no duty owed",
+        12: "Withdrew application  before assessment - no duty owed",
+        13: "Not eligible / no longer eligible - no duty owed",
+    },
+    {
+        4: "Grand Total",
+        7: "Threatened with homelessness – Prevention Duty owed",
+        8: "Threatened with homelessness due to service of valid Section 21 Notice – Prevention "
+        "Duty owed",
+        9: "Already homeless – Relief Duty owed (include accepted local connection referrals)",
+        11: "Not threatened with homelessness within 56 days",
+        12: "Withdrew application  before assessment - no duty owed",
+        13: "Not eligible / no longer eligible - no duty owed",
+    },
+    {11: "Number of households"},
+    {
+        4: "Total initial assessments1,2,6",
+        6: "Assessed as owed a duty",
+        11: "Not homeless nor threatened with homelessness within 56 days - no duty owed",
+        12: "Withdrew application  before assessment - no duty owed",
+        13: "Not eligible / no longer eligible - no duty owed",
+        15: "Number of households\n in area5 (000s)",
+        16: "Households assessed as threatened with homelessness\nper (000s)",
+        17: "Households assessed as homeless\nper (000s)",
+    },
+    {
+        6: "Total owed a prevention or relief duty",
+        7: "Threatened with homelessness within 56 days - \nPrevention duty owed",
+        8: "Of which:",
+        9: "Homeless - \nRelief duty owed4",
+    },
+    {8: "due to service of valid Section 21 Notice3"},
+]
+_SPLIT_A1_NOTES = [
+    {0: "Notes"},
+    {
+        0: "1",
+        1: "The outcome of the assessment whether the applicant is homeless or threatened with "
+        "homelessness and what, if any, duty is owed to them by the local authority.",
+    },
+    {
+        0: "2",
+        1: "Totals include estimates for authorities with missing data. Missing data for these "
+        "local authorities has been accounted for, meaning that previously published data from "
+        "the authority and data from similar areas are used to create estimates. These estimates "
+        "are included in regional and national totals. Further information on authorites with "
+        "missing data can be found on the contents page in this file and in our published "
+        "quarterly technical note. ",
+    },
+    {0: "3", 1: "Notice to end an Assured Shorthold Tenancy (AST) which expires within 56 days"},
+    {
+        0: "4",
+        1: "Only includes households assessed as homeless on initial assessment. This excludes the "
+        "number of relief duties owed to households who were homeless at the end of a prevention "
+        "duty - found in table P1.",
+    },
+    {
+        0: "5",
+        1: "The 2018-based household projections for 2021 can be found at: "
+        "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationprojections/datalist",
+    },
+    {
+        0: "6",
+        1: 'Totals now include cases with an assessment of "Withdrew application  before '
+        'assessment" and "Not eligible / no longer eligible". This might increase the total '
+        "number of initial assessments for the reporting quarter. ",
+    },
+    {},
+    {},
+    {},
+    {1: "Totals may not equal the sum of components because of rounding."},
+    {
+        0: "..",
+        1: "Authority with missing data. Further information on authorities with missing data can "
+        "be found on the contents page in this file and in our published quarterly technical "
+        "note.",
+    },
+    {},
+    {0: "Source", 1: "DLUHC H-CLIC Homelessness returns (quarterly)"},
+    {1: "email: homelessnessstats@levellingup.gov.uk"},
+    {1: "Latest update: April 2025"},
+    {1: "Next update: Summer 2025"},
+]
+_SPLIT_P1_TITLE = (
+    "Table P1 - Number of households whose prevention duty ended by reason for duty end"
+)
+_SPLIT_P1_HEADER = [
+    {
+        4: "Total number of households where prevention duty ended1,2",
+        6: "Secured accommodation for 6+ months",
+        7: "Stayed in existing accommodation",
+        8: "Moved to alternative accommodation",
+        10: "Homeless (including intentionally homeless)",
+        11: "Refused suitable accommodation offer",
+        12: "Refused to cooperate",
+        13: "Contact lost",
+        15: "Withdrew application / applicant deceased",
+        20: "56 days elapsed and no further action",
+        21: "No longer eligible",
+        22: "Not known6",
+    },
+    {
+        4: "Grand Total",
+        7: "Secured existing accommodation",
+        8: "Secured alternative accommodation",
+        10: "Homeless (inc. intentionally)",
+        11: "Refused suitable accommodation",
+        12: "Refused to cooperate",
+        13: "Contact lost",
+        20: "56 days or more expired and no further action",
+        21: "No longer eligible",
+        22: "Not known",
+    },
+    {22: "Number of households"},
+    {
+        4: "Total number of households whose prevention duty ended1,2",
+        6: "Secured accommodation for 6+ months",
+        10: "Homeless (including intentionally homeless)3",
+        11: "Refused suitable accommodation offer",
+        12: "Refused to cooperate",
+        13: "Contact lost",
+        15: "Withdrew application / applicant deceased",
+        20: "56 days elapsed and no further action",
+        21: "No longer eligible",
+        22: "Not known4",
+    },
+    {
+        6: "Total secured accommodation",
+        7: "Stayed in existing accommodation",
+        8: "Moved to alternative accommodation",
+        15: "Total withdrew /  deceased",
+        16: "Withdrew application",
+        17: "Applicant deceased",
+        18: 'Retired "withdrew/ deceased" option',
+    },
+]
+_SPLIT_P1_NOTES = [
+    {0: "Notes"},
+    {0: "1", 1: "Prevention duties as defined by the Homelessness reduction Act, 3rd May 2017"},
+    {
+        0: "2",
+        1: "Totals include estimates for authorities with missing data. Missing data for these "
+        "local authorities has been accounted for, meaning that previously published data from "
+        "the authority and data from similar areas are used to create estimates. These estimates "
+        "are included in regional and national totals. Further information on authorites with "
+        "missing data can be found on the contents page in this file and in our published "
+        "quarterly technical note.",
+    },
+    {
+        0: "3",
+        1: "Those found to be homeless at the end of a prevention duty are consequently owed a "
+        "relief duty. Those who refused suitable accommodation or refused to cooperate may also "
+        "go on to relief. All other outcomes mean the case is closed.",
+    },
+    {0: "4", 1: "Where no reason was reported for the duty end."},
+    {
+        1: "Totals may not equal the sum of components and percentages may not sum to 100% because "
+        "of rounding."
+    },
+    {
+        0: "..",
+        1: "Authority with missing data. Further information on authorities with missing data can "
+        "be found on the contents page in this file and in our published quarterly technical "
+        "note.",
+    },
+    {},
+    {0: "Source"},
+    {1: "DLUHC  H-CLIC Homelessness returns (quarterly)"},
+    {1: "Email: homelessnessstats@levellingup.gov.uk"},
+    {1: "Latest update: April 2025"},
+    {1: "Next update: Summer 2025"},
+]
+_SPLIT_R1_TITLE = "Table R1 - Number of households whose relief duty ended by reason for duty end"
+_SPLIT_R1_HEADER = [
+    {
+        4: "Total number of households where relief duty ended1,2",
+        5: "Secured accommodation for 6+ months",
+        6: "56 days elapsed",
+        7: "Local connection referral accepted by other LA",
+        8: "Intentionally homeless from accommodation provided",
+        9: "Refused final accommodation",
+        10: "Notice served due to refusal to cooperate",
+        11: "Contact lost",
+        13: "Withdrew application / applicant deceased",
+        18: "No longer eligible",
+        19: "Not known",
+    },
+    {
+        4: "Grand Total",
+        5: "Secured accommodation",
+        6: "56 days elapsed",
+        7: "Local connection referral accepted by other LA",
+        8: "Intentionally homeless from accommodation provided",
+        9: "Refused final accommodation or final part six offer",
+        10: "Notice served due to refusal to cooperate",
+        11: "Contact lost",
+        18: "No longer eligible",
+        19: "Not known",
+    },
+    {19: "Number of households"},
+    {
+        4: "Total number of households \nwhose relief duty ended1,2 ",
+        5: "Secured \naccommodation for 6+ months",
+        6: "56 days \nelapsed3",
+        7: "Local connection referral accepted by other LA",
+        8: "Intentionally homeless from accommodation provided",
+        9: "Refused final accommodation",
+        10: "Notice served due to refusal to cooperate",
+        11: "Contact lost",
+        13: "Withdrew application / applicant deceased",
+    },
+    {
+        13: "Total withdrew /  deceased",
+        14: "Withdrew application",
+        15: "Applicant deceased",
+        16: 'Retired "withdrew/ deceased" option',
+        18: "No longer eligible",
+        19: "Not known4",
+    },
+]
+_SPLIT_R1_NOTES = [
+    {0: "Notes:"},
+    {0: "1", 1: "Relief duties as defined by the Homelessness reduction Act, 3rd May 2017"},
+    {
+        0: "2",
+        1: "Totals include estimates for authorities with missing data. Missing data for these "
+        "local authorities has been accounted for, meaning that previously published data from "
+        "the authority and data from similar areas are used to create estimates. These estimates "
+        "are included in regional and national totals. Further information on authorites with "
+        "missing data can be found on the contents page in this file and in our published "
+        "quarterly technical note. ",
+    },
+    {
+        0: "3",
+        1: "Those whose relief duty elapsed after 56 days are also provided a main duty decision, "
+        "and may be owed a main duty. All other outcomes mean the case is ended without further "
+        "legal duties.",
+    },
+    {0: "4", 1: "Where no reason was reported for the duty end."},
+    {
+        0: "..",
+        1: "Authority with missing data. Further information on authorities with missing data can "
+        "be found on the contents page in this file and in our published quarterly technical "
+        "note.",
+    },
+    {1: "Total figures are presented rounded to the nearest 10 households."},
+    {1: "Totals may not equal the sum of components because of rounding."},
+    {},
+    {0: "Source"},
+    {1: "DLUHC  H-CLIC Homelessness returns (quarterly)"},
+    {1: "Email: homelessnessstats@levellingup.gov.uk"},
+    {1: "Latest update: April 2025"},
+    {1: "Next update: Summer 2025"},
+]
+
+
+@dataclass(frozen=True)
+class HclicTable:
+    """One H-CLIC table as published: its title (before the quarter), the sheet rows between
+    the title and the figures (row 2 first; each maps a 0-based column to its text), which
+    of the sample's figures each column holds, and the notes under the table."""
+
+    title: str
+    header: tuple[dict[int, str], ...]
+    columns: dict[int, str]
+    notes: tuple[dict[int, str], ...]
+
+
+@dataclass(frozen=True)
+class HclicEdition:
+    """A layout of the whole workbook, from the quarter it was first used in the sample."""
+
+    name: str
+    first_quarter: tuple[int, int]
+    sheets: tuple[tuple[str, str | None], ...]
+    tables: dict[str, HclicTable]
+    region_columns: bool
+    """Whether an authority's row names its region (name in C, code in D), as in 2019."""
+
+
+HCLIC_FIRST = HclicEdition(
+    name="DetailedLA_201906_revised.xlsx",
+    first_quarter=(2018, 4),
+    sheets=tuple(_FIRST_SHEETS),
+    tables={
+        "A1": HclicTable(
+            _FIRST_A1_TITLE,
+            tuple(_FIRST_A1_HEADER),
+            {
+                4: "total_initial_assessments",
+                6: "owed_a_duty",
+                7: "owed_prevention_duty",
+                8: "owed_prevention_duty_section_21",
+                9: "owed_relief_duty",
+                11: "no_duty_owed",
+                13: "households_in_area_000s",
+                14: "threatened_per_000_households",
+                15: "homeless_per_000_households",
+            },
+            tuple(_FIRST_A1_NOTES),
+        ),
+        "P1": HclicTable(
+            _FIRST_P1_TITLE,
+            tuple(_FIRST_P1_HEADER),
+            {
+                4: "prevention_ended",
+                6: "prevention_secured",
+                7: "prevention_stayed",
+                8: "prevention_moved",
+                10: "prevention_homeless",
+                11: "prevention_refused_offer",
+                12: "prevention_refused_to_cooperate",
+                13: "prevention_contact_lost",
+                14: "prevention_withdrew",
+                15: "prevention_56_days",
+                16: "prevention_no_longer_eligible",
+                17: "prevention_not_known",
+            },
+            tuple(_FIRST_P1_NOTES),
+        ),
+        "R1": HclicTable(
+            _FIRST_R1_TITLE,
+            tuple(_FIRST_R1_HEADER),
+            {
+                4: "relief_ended",
+                5: "relief_secured",
+                6: "relief_56_days",
+                7: "relief_local_connection_referral",
+                8: "relief_intentionally_homeless",
+                9: "relief_refused_final_accommodation",
+                10: "relief_refused_to_cooperate",
+                11: "relief_contact_lost",
+                12: "relief_withdrew",
+                13: "relief_no_longer_eligible",
+                14: "relief_not_known",
+            },
+            tuple(_FIRST_R1_NOTES),
+        ),
+    },
+    region_columns=True,
+)
+
+HCLIC_SPLIT_WITHDRAWALS = HclicEdition(
+    name="Detailed_LA_202412.ods",
+    first_quarter=(2024, 10),
+    sheets=tuple(_SPLIT_SHEETS),
+    tables={
+        "A1": HclicTable(
+            _SPLIT_A1_TITLE,
+            tuple(_SPLIT_A1_HEADER),
+            {
+                4: "total_initial_assessments",
+                6: "owed_a_duty",
+                7: "owed_prevention_duty",
+                8: "owed_prevention_duty_section_21",
+                9: "owed_relief_duty",
+                11: "no_duty_owed",
+                12: "withdrew_before_assessment",
+                13: "not_eligible",
+                15: "households_in_area_000s",
+                16: "threatened_per_000_households",
+                17: "homeless_per_000_households",
+            },
+            tuple(_SPLIT_A1_NOTES),
+        ),
+        "P1": HclicTable(
+            _SPLIT_P1_TITLE,
+            tuple(_SPLIT_P1_HEADER),
+            {
+                4: "prevention_ended",
+                6: "prevention_secured",
+                7: "prevention_stayed",
+                8: "prevention_moved",
+                10: "prevention_homeless",
+                11: "prevention_refused_offer",
+                12: "prevention_refused_to_cooperate",
+                13: "prevention_contact_lost",
+                15: "prevention_withdrew",
+                16: "prevention_withdrew_application",
+                17: "prevention_applicant_deceased",
+                18: "prevention_withdrew_retired_option",
+                20: "prevention_56_days",
+                21: "prevention_no_longer_eligible",
+                22: "prevention_not_known",
+            },
+            tuple(_SPLIT_P1_NOTES),
+        ),
+        "R1": HclicTable(
+            _SPLIT_R1_TITLE,
+            tuple(_SPLIT_R1_HEADER),
+            {
+                4: "relief_ended",
+                5: "relief_secured",
+                6: "relief_56_days",
+                7: "relief_local_connection_referral",
+                8: "relief_intentionally_homeless",
+                9: "relief_refused_final_accommodation",
+                10: "relief_refused_to_cooperate",
+                11: "relief_contact_lost",
+                13: "relief_withdrew",
+                14: "relief_withdrew_application",
+                15: "relief_applicant_deceased",
+                16: "relief_withdrew_retired_option",
+                18: "relief_no_longer_eligible",
+                19: "relief_not_known",
+            },
+            tuple(_SPLIT_R1_NOTES),
+        ),
+    },
+    region_columns=False,
+)
+
+HCLIC_EDITIONS = (HCLIC_FIRST, HCLIC_SPLIT_WITHDRAWALS)
+
+HCLIC_TOTAL_ROWS = (("E92000001", "ENGLAND"), ("E12000007", "London"), ("-", "Rest of England"))
+"""The rows above the regions in every release: England, London and the rest of England,
+which has no ONS code and is written `-`."""
+
+HCLIC_REGIONS = (
+    ("E12000001", "North East"),
+    ("E12000002", "North West"),
+    ("E12000003", "Yorkshire and The Humber"),
+    ("E12000004", "East Midlands"),
+    ("E12000005", "West Midlands"),
+    ("E12000006", "East of England"),
+    ("E12000007", "London"),
+    ("E12000008", "South East"),
+    ("E12000009", "South West"),
+)
+"""The regions, after a blank row, in the releases' order (London again among them); then a
+blank row and the authorities in alphabetical order."""
+
+HCLIC_FILE_NAMES = (
+    ((2018, 4), "Detailed_LA_{end}.xlsx"),
+    ((2024, 10), "Detailed_LA_{end}.ods"),
+    ((2025, 1), "Statutory_Homelessness_Detailed_Local_Authority_Data_{end}.ods"),
+)
+"""The names MHCLG gave the workbooks, from the quarter each was first used in the sample
+(`{end}` is the quarter's last month, 202412): ODS from late 2024, renamed in 2025."""
