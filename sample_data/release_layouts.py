@@ -770,3 +770,216 @@ HCLIC_FILE_NAMES = (
 )
 """The names MHCLG gave the workbooks, from the quarter each was first used in the sample
 (`{end}` is the quarter's last month, 202412): ODS from late 2024, renamed in 2025."""
+
+
+# --- Defra ENV18 local authority collected waste -------------------------------------------
+# Copied from LA_and_Regional_Spreadsheet_2022-23_for_Web_revised.ods (2014-15 to 2022-23):
+# its sheets (with the first cell of each but Table_1), and in Table_1 the rows above the
+# header (title, a warning, the group of each column), the header (hyphens for slashes, a
+# pointer to the notes after the rejects heading, a trailing space) and the notes under the
+# figures, some indented into the second column.
+
+ENV18_SHEETS = [
+    ("Metadata", "Title:"),
+    ("Index", "Local Authority Collected Waste Statistics"),
+    ("Notes", "Notes for tables"),
+    ("Data_Revisions", "Revisions to some of the figures in these datasets"),
+    ("Table_1", None),
+    ("Table_1a", "Table 1: Local Authority Collected Waste Generation from 2000-01 to 2022-23"),
+    (
+        "Table_2",
+        "Table 2: Management of Local Authority Collected Waste, England, 2014-15 to 2022-23",
+    ),
+    (
+        "Table_2_2021-22_Revisions",
+        "Table 2: Management of Local Authority Collected Waste, England",
+    ),
+    ("Table_2a", "Table 2a: Management of Local Authority Collected Waste 2000-01 to 2022-23"),
+    (
+        "Table_2a_2021-22_Revisions",
+        "Table 2a: Management of Local Authority Collected Waste 2000-01 to 2021-22",
+    ),
+    ("Table_3", "Table 3: Selected Waste Indicators 2010-11 to 2022-23"),
+    (
+        "Table_3_2021-22_Revisions",
+        "Revisions to Table 3a Regional Selected waste indicators : - Residual "
+        "household waste per household",
+    ),
+    (
+        "Table_3a",
+        "Table 3a: Selected Waste Indicators 2000-01 to 2022-23 - England and the Regions",
+    ),
+    ("Table_3a_2021-22_Revisions", "Revisions to Regional Selected waste indicators"),
+    ("Table_3b", "Table 3b: Overall household recycling Rates 2000-01 to 2022-23"),
+    ("Table_4", "Largest increases in Recycling (2022-23)"),
+    (
+        "Figure_1",
+        'Map of "household waste" recycling rates for individual local authorities, '
+        "England 2022/23",
+    ),
+    (
+        "Figure_2",
+        'Map of change in "household waste" recycling rates for individual local '
+        "authorities, England, 2022/23 compared to 2021/22",
+    ),
+]
+ENV18_TABLE_ABOVE = [
+    {
+        0: "Table 1: Local Authority Collected and Household Waste Statistics "
+        "2014-15 to 2022-23, England"
+    },
+    {
+        0: "For correct totals, you should only sum values for unitary and disposal "
+        "authorities. Summing values for unitary, collection and disposal "
+        "authorities will result in double counting."
+    },
+    {
+        6: "Local authority collected",
+        7: "Households",
+        8: "Households",
+        9: "Households",
+        10: "Households",
+        11: "Households",
+        12: "Households",
+        13: "Households",
+        14: "Households",
+        15: "Households",
+        16: "Non-households",
+        17: "Non-households",
+        18: "Non-households",
+        19: "Non-households",
+        20: "Local authority collected",
+        21: "Local authority collected",
+        22: "Local authority collected",
+    },
+]
+ENV18_TABLE_HEADER = (
+    "Financial Year",
+    "Region",
+    "ONS Code",
+    "JPP order",
+    "Local Authority",
+    "Authority type",
+    "Total local authority collected waste (tonnes)",
+    "Household - total waste (tonnes)",
+    "Household - waste sent for recycling-composting-reuse (tonnes)",
+    "Household dry recycling-reuse (tonnes)",
+    "Household green recycling-reuse (tonnes)",
+    "Household - waste not sent for recycling (tonnes)",
+    "Household - regular collection (not recycled) (tonnes)",
+    "Household - civic amenity sites (not recycled) (tonnes)",
+    "Household - other sources (not recycled) (tonnes)",
+    'Household - estimated rejects (tonnes) - See "Notes" sheet for detail on rejects calculation.',
+    "Non-household - total waste (tonnes)",
+    "Non-household - waste sent for recycling-composting-reuse (tonnes)",
+    "Non-household - waste not sent for recycling (tonnes) ",
+    "Non-household - estimated rejects (tonnes)",
+    "Local authority collected waste - sent for recycling-composting-reuse (tonnes)",
+    "Local authority collected waste - not sent for recycling (tonnes)",
+    "Local authority collected - estimated rejects (tonnes)",
+)
+ENV18_TABLE_BELOW = [
+    {},
+    {0: "Notes:"},
+    {
+        0: "A total for England cannot be obtained by summing data from all local "
+        "authorities - data for waste collection authorities must be excluded to "
+        "avoid double counting.  "
+    },
+    {},
+    {
+        0: "Household waste sent for recycling-composting-reuse  includes  organic "
+        "recycling following mechanical biological treatment  hence total "
+        "recycled for some authorities may not match with dry and green "
+        "recycling"
+    },
+    {
+        0: "Total non-household estimated rejects for 2015-16 includes a high "
+        "tonnage of rubbles rejected from reuse."
+    },
+    {},
+    {
+        0: "Chiltern District Council jointly reports their waste data with Wycombe "
+        "District Council as of 2015-16"
+    },
+    {},
+    {
+        0: "In April 2018, Shepway district council changed it's name to Folkestone "
+        "and Hythe District Council. For ease of comparison, in this dataset the "
+        "name has also been adjusted for past years."
+    },
+    {},
+    {
+        0: "From 2017-18, 6 local authorities started reporting as Somerset Waste "
+        "Partnership. These are Somerset County Council, Mendip, Sedgmoor, South "
+        "Somerset, Taunton Deane, West Somerset."
+    },
+    {},
+    {
+        0: "From 2018-19, 6 local authorities started reporting as the 'Dorset waste "
+        "Partnership',  these were: Christchurch Borough council, East Dorset "
+        "District Council, North Dorset District council, Purbeck District "
+        "Council, West Dorset district council and Weymouth and Portland Borough "
+        "Council."
+    },
+    {},
+    {0: "From 2019-20 there were several mergers and changes to local authorities:-"},
+    {
+        1: "5 of the local authorities reporting as the 'Dorset waste Partnership': "
+        "East Dorset District Council, North Dorset District council, Purbeck "
+        "District Council, West Dorset district council and Weymouth and Portland "
+        "Borough Council merged to become 'Dorset Council'."
+    },
+    {
+        1: "Christchurch Borough Council formerly part of the 'Dorset Waste "
+        "Partnership', merged with Bounemouth Borough Council and Poole Borough "
+        "Council to become 'Bournemouth, Poole and Christchurch Council'. "
+    },
+    {
+        1: "Suffolk Coastal District Council and Waveney District Council merged to "
+        "become 'East Suffolk Council'."
+    },
+    {
+        1: "Forest Heath district Council and St Edmundsbury Borough Council merged "
+        "to become 'West Suffolk council'."
+    },
+    {
+        1: "Corby Borough Council and Kettering Borough Council now report together "
+        "as 'Corby and Kettering Shared Service'"
+    },
+    {},
+    {
+        0: "From 2020-21 'Buckinhamshire County Council' disposal authority was "
+        "replaced by the new 'Buckinhgamshire council' unitary authority.  "
+        "Ayelsbury Vale district Council, South Bucks District Council and "
+        "Wycombe District Council were absorbed into this UA and no longer "
+        "report. "
+    },
+    {},
+    {
+        0: "From 2021-22 'Northamptonshire County Council' disposal authority was "
+        "replaced by two new unitary authorities:- "
+    },
+    {
+        1: "'North Northamptonshire' , absorbed the waste collection authorities "
+        "previously reporting as 'Corby & Kettering  shared service', 'East "
+        "Northamptonshire Council' and 'Wellingborough Borough Council'."
+    },
+    {
+        1: "'West Northamptonshire' absorbed the waste collection authorities "
+        "previously reporting as 'Daventry District Council', 'Northampton "
+        "Borough Council' and 'South Northamptonshire District Council'."
+    },
+    {},
+    {
+        0: "From 2022-23 'Mid Suffolk District Council' has been renamed  'Mid "
+        "Suffolk and Babergh District Council'.  For ease of comparison, in this "
+        "dataset the name has also been changed for previous years.  There are no "
+        "revisions to historical figures as a result of this change."
+    },
+    {},
+    {0: "Source: Department for Environment, Food & Rural Affairs "},
+]
+
+ENV18_FILE_NAME = "LA_and_Regional_Spreadsheet_{last_year}_for_Web.ods"
+"""The release's name, by the last financial year it covers (`2024-25`)."""

@@ -166,3 +166,22 @@ def test_the_h_clic_layouts_are_the_real_releases(shared_dir: Path, edition) -> 
             (None, None),
             *release_layouts.HCLIC_REGIONS,
         ]
+
+
+def test_the_env18_layout_is_the_real_spreadsheet_s(shared_dir: Path) -> None:
+    """The sample's ENV18 release has the real spreadsheet's sheets, and in Table_1 its rows
+    above the header, the header itself and the notes under the figures."""
+    path = shared_dir / "real" / "waste" / "LA_and_Regional_Spreadsheet_2022-23_for_Web_revised.ods"
+    workbook = fastexcel.read_excel(path)
+    assert [name for name, _ in release_layouts.ENV18_SHEETS] == workbook.sheet_names
+    rows = list(
+        workbook.load_sheet("Table_1", header_row=None, skip_rows=0, dtypes="string")
+        .to_polars()
+        .iter_rows()
+    )
+    cells = [{j: c for j, c in enumerate(row) if c is not None} for row in rows]
+    header = rows.index(release_layouts.ENV18_TABLE_HEADER)
+    assert cells[:header] == list(release_layouts.ENV18_TABLE_ABOVE)
+    below = len(rows) - len(release_layouts.ENV18_TABLE_BELOW)
+    assert cells[below:] == list(release_layouts.ENV18_TABLE_BELOW)
+    assert all(row[0].startswith("20") for row in rows[header + 1 : below])
