@@ -1,14 +1,25 @@
 """MHCLG H-CLIC detailed local authority tables: how households' homelessness prevention and
-relief duties ended, one workbook a quarter (`Detailed_LA_YYYYMM.xlsx` or `.ods`).
+relief duties ended, one workbook a quarter, xlsx or ods, under every name MHCLG has used
+(`DetailedLA_201906_revised.xlsx`, `Detailed_LA_202412.ods`,
+`Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods`).
 
 The tables are laid out to be read, not loaded: a title naming the quarter, headers over two
-or three rows with group labels spanning the columns beneath them, footnote digits glued to
-labels (`Total initial assessments1`), empty spacer columns, a marker column (R revised,
-P provisional), `..` where an authority's figure is not available, and notes under the
-table. So the header is found by the label of its first figure column rather than by
-position, each column is named by its label path with the footnotes taken off, and a `..`
+or three rows with group labels spanning the columns beneath them (and, from 2022, a block
+of dropdown headers with `Grand Total` above the real ones), footnote digits glued to labels
+(`Total initial assessments1`), empty spacer columns, the authority's region beside its name
+in the first layout, sometimes a marker (R revised, P provisional), `..` where an
+authority's figure is not available, and notes under the table. So the header is the one
+nearest above the figures, found by the label of its first figure column rather than by
+position; each column is named by its label path with the footnotes taken off; and a `..`
 becomes a missing figure with a note, never a zero. The same reading works on MHCLG's
 national tables, whose row labels are years and quarters instead of authorities.
+
+Rows above the authorities are totals: England and the regions keep their ONS codes and are
+loaded as benchmarks; "Rest of England" (code `-`) and London repeated among the regions
+are skipped and counted in the ledger. Every column label must be one of a known edition of
+the table (the first layout, and late 2024's with withdrawals split): a label the parser
+cannot place quarantines the file, naming it and the nearest known layout, rather than
+loading figures under a guessed heading.
 
 Sheets read: P1 (prevention duty ended, by reason) and R1 (relief duty ended, by reason) are
 required; A1 (initial assessments) is read when present. Each figure is one row, keyed by
@@ -765,8 +776,10 @@ RETURN = ReturnSpec(
     partner="Ministry of Housing, Communities and Local Government (H-CLIC)",
     description=(
         "H-CLIC statutory homelessness detailed local authority tables, one workbook a "
-        "quarter (Detailed_LA_YYYYMM.xlsx or .ods): initial assessments (A1), prevention "
-        "duty outcomes (P1) and relief duty outcomes (R1) for every authority."
+        "quarter (DetailedLA_YYYYMM[_revised].xlsx, Detailed_LA_YYYYMM.xlsx or .ods, "
+        "Statutory_Homelessness_Detailed_Local_Authority_Data_YYYYMM.ods): initial "
+        "assessments (A1), prevention duty outcomes (P1) and relief duty outcomes (R1) for "
+        "every authority, England and the regions."
     ),
     cadence="quarterly",
     file_patterns=(

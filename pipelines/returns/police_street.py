@@ -155,7 +155,9 @@ RETURN = ReturnSpec(
     partner="Kent Police",
     description=(
         "data.police.uk street-level crime and anti-social behaviour for the Kent force area, "
-        "one file a month (YYYY-MM-kent-street.csv, optionally inside the monthly zip)."
+        "one file a month (YYYY-MM-kent-street.csv, loose in the monthly folder of the "
+        "all-forces download or inside its zip; other forces' files and the outcomes and "
+        "stop-and-search files are recorded as not read)."
     ),
     cadence="monthly",
     file_patterns=("police/**/*-kent-street.csv", "police/**/*.zip"),

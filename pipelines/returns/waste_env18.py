@@ -139,6 +139,11 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         period=period,
         rows=pl.DataFrame(records, schema=_SCHEMA),
         source_file=partner_file.relative_path,
+        notes=(
+            f"holds {len(years)} financial year(s), {period}: for each authority and year the "
+            "latest release that has it is current, so this release supersedes earlier ones "
+            "for those years",
+        ),
     )
 
 
