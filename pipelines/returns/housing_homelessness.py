@@ -29,7 +29,7 @@ sheet and cell, so any number in the warehouse points back to a cell of the part
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import fastexcel
@@ -72,6 +72,9 @@ TITLE_QUARTER = re.compile(
 FILE_QUARTER = re.compile(r"_(\d{4})(\d{2})(?!\d)")
 """The quarter's last month in every name MHCLG has used: `DetailedLA_201906_revised.xlsx`,
 `Detailed_LA_202412.ods`, `Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods`."""
+AGGREGATE_CODE = re.compile(r"^E(92|12)\d{6}$")
+"""England and the regions: MHCLG prints London twice (above the regions and among them),
+and in some releases the two rows' derived rates differ."""
 AGGREGATE_NAMES = frozenset(
     {
         "england",
@@ -162,7 +165,8 @@ class Table:
         return next(column for column in self.columns if column.key == key)
 
 
-FIRST_EDITION = "the first layout (April 2018 onwards; as in DetailedLA_201906_revised.xlsx)"
+EDITION_2018 = "the 2018-19 layout (as in DetailedLA_201806.xlsx, sheets named 'A1 - Apr-Jun 18')"
+FIRST_EDITION = "the first layout (April 2019 onwards; as in DetailedLA_201906_revised.xlsx)"
 SPLIT_WITHDRAWAL_EDITION = (
     "the layout with withdrawals split (late 2024 onwards; as in Detailed_LA_202412.ods)"
 )
@@ -183,7 +187,23 @@ ASSESSMENTS = TableLayout(
         ),
     },
     required=("total_initial_assessments",),
+    aliases={
+        "owed_prevention_or_relief_duty": ("Total",),
+        "owed_prevention_duty": ("Threatened with homelessness - Prevention duty owed",),
+        "no_duty_owed": ("Not threatened with homelessness within 56 days - no duty owed",),
+    },
     editions=(
+        Edition(
+            EDITION_2018,
+            (
+                "Total initial assessments",
+                "Total",
+                "Threatened with homelessness - Prevention duty owed",
+                "due to service of valid Section 21 Notice",
+                "Homeless - Relief duty owed",
+                "Not threatened with homelessness within 56 days - no duty owed",
+            ),
+        ),
         Edition(
             FIRST_EDITION,
             (
@@ -237,8 +257,29 @@ PREVENTION_OUTCOMES = TableLayout(
         "not_known": "Not known",
     },
     required=("total_ended", "secured_stayed", "secured_moved"),
-    aliases={"withdrew": ("Total withdrew / deceased",)},
+    aliases={
+        "total_ended": ("Total number of households where prevention duty ended",),
+        "secured_total": ("Total",),
+        "withdrew": ("Total withdrew / deceased",),
+    },
     editions=(
+        Edition(
+            EDITION_2018,
+            (
+                "Total number of households where prevention duty ended",
+                "Total",
+                "Stayed in existing accommodation",
+                "Moved to alternative accommodation",
+                "Homeless (including intentionally homeless)",
+                "Refused suitable accommodation offer",
+                "Refused to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "56 days elapsed and no further action",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
         Edition(
             FIRST_EDITION,
             (
@@ -298,8 +339,27 @@ RELIEF_OUTCOMES = TableLayout(
         "not_known": "Not known",
     },
     required=("total_ended", "secured"),
-    aliases={"withdrew": ("Total withdrew / deceased",)},
+    aliases={
+        "total_ended": ("Total number of households where relief duty ended",),
+        "withdrew": ("Total withdrew / deceased",),
+    },
     editions=(
+        Edition(
+            EDITION_2018,
+            (
+                "Total number of households where relief duty ended",
+                "Secured accommodation for 6+ months",
+                "56 days elapsed",
+                "Local connection referral accepted by other LA",
+                "Intentionally homeless from accommodation provided",
+                "Refused final accommodation",
+                "Notice served due to refusal to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
         Edition(
             FIRST_EDITION,
             (
@@ -372,6 +432,16 @@ def open_workbook(data: bytes, file: str) -> fastexcel.ExcelReader:
         ) from error
 
 
+def sheet_of(workbook: fastexcel.ExcelReader, table_id: str) -> str | None:
+    """The sheet holding a table, by the table's id at the start of its name: MHCLG has
+    named it `P1`, `P1 - Apr-Jun 18` (2018-19) and `P1_` (some 2021-22 releases)."""
+    if table_id in workbook.sheet_names:
+        return table_id
+    named = re.compile(rf"^{re.escape(table_id)}(?![0-9A-Za-z])")
+    found = [name for name in workbook.sheet_names if named.match(name)]
+    return found[0] if len(found) == 1 else None
+
+
 def read_grid(workbook: fastexcel.ExcelReader, sheet: str, file: str) -> Grid:
     """Every cell of a sheet as text, at its true row and column.
 
@@ -412,12 +482,14 @@ def _find_anchor(grid: Grid, layout: TableLayout, file: str) -> tuple[int, int, 
     above the real ones, some with wording close to the real labels; the header taken is the
     one nearest above the figures.
     """
-    wanted = label_key(clean_label(layout.first_column))
+    spellings = layout.spellings()
+    first_key = spellings[label_key(clean_label(layout.first_column))]
+    wanted = {label for label, key in spellings.items() if key == first_key}
     matches = [
         (i, j)
         for i, row in enumerate(grid)
         for j, cell in enumerate(row)
-        if cell is not None and label_key(clean_label(cell)) == wanted
+        if cell is not None and label_key(clean_label(cell)) in wanted
     ]
     if not matches:
         raise ParseError(
@@ -512,7 +584,7 @@ def _keyed(columns: list[FigureColumn], layout: TableLayout, file: str, row: int
     return keyed
 
 
-def check_layout(grid: Grid, table: Table, layout: TableLayout, file: str) -> None:
+def check_layout(grid: Grid, table: Table, layout: TableLayout, file: str, table_id: str) -> None:
     """Refuse a header label no known edition of the table has: a new layout, whose figures
     might be read under the wrong column, is for a person to look at first.
 
@@ -539,7 +611,7 @@ def check_layout(grid: Grid, table: Table, layout: TableLayout, file: str) -> No
         )
         raise ParseError(
             f"a new layout: the header '{_own_label(column)}' is not one MHCLG has used in "
-            f"table {layout.sheet}; the nearest known layout is {nearest.name}, whose "
+            f"table {table_id}; the nearest known layout is {nearest.name}, whose "
             f"columns are: {'; '.join(nearest.labels)}",
             file=file,
             sheet=layout.sheet,
@@ -652,26 +724,14 @@ def quarter_label(quarter_start: date) -> str:
     return f"{QUARTER_STARTS[end_month]} to {end_name} {quarter_start.year}"
 
 
-def _marker(row: TableRow, file: str, sheet: str) -> str | None:
-    """MHCLG's R (revised) or P (provisional) flag: a one- or two-letter cell between the
-    authority's name and its figures. Longer cells there (the region's name and code in the
-    first layout) describe the authority and are not read."""
-    for j, cell in enumerate(row.labels[2:], start=2):
-        if cell is None or len(cell) > 2:
-            continue
-        if cell not in STATUS_MARKERS:
-            raise ParseError(
-                f"marker '{cell}' is neither R (revised) nor P (provisional)",
-                file=file,
-                sheet=sheet,
-                row=row.sheet_row,
-                column=column_letter(j),
-            )
-        return cell
-    return None
+def _marker(row: TableRow) -> str | None:
+    """MHCLG's R (revised) or P (provisional) flag, where a row has one between the area's
+    name and its figures. The other cells there describe the authority (its region's name,
+    abbreviation or code in the early layouts) and are not read."""
+    return next((cell for cell in row.labels[2:] if cell in STATUS_MARKERS), None)
 
 
-def _area_rows(table: Table, file: str) -> tuple[list[dict], list[str]]:
+def _area_rows(table: Table, table_id: str, file: str) -> tuple[list[dict], list[str]]:
     """One output row per figure of an authority (or region, or England) in the table, and
     the names of the rows skipped: totals without an ONS code ("Rest of England") and an
     area repeated with the same figures (London, above the table and among the regions)."""
@@ -693,8 +753,20 @@ def _area_rows(table: Table, file: str) -> tuple[list[dict], list[str]]:
                 column="A",
             )
         if code in seen:
-            if seen[code].cells == row.cells:
+            first = seen[code]
+            if first.cells == row.cells:
                 skipped.append(f"{name} (repeated with the same figures)")
+                continue
+            if AGGREGATE_CODE.match(code):
+                differ = [
+                    column.letter
+                    for column, a, b in zip(table.columns, first.cells, row.cells, strict=True)
+                    if a != b
+                ]
+                skipped.append(
+                    f"{name} (repeated at row {row.sheet_row} with other figures in column(s) "
+                    f"{', '.join(differ)}; row {first.sheet_row} is kept)"
+                )
                 continue
             raise ParseError(
                 f"area {code} appears twice with different figures "
@@ -705,14 +777,14 @@ def _area_rows(table: Table, file: str) -> tuple[list[dict], list[str]]:
                 column="A",
             )
         seen[code] = row
-        marker = _marker(row, file, table.sheet)
+        marker = _marker(row)
         for column, cell in zip(table.columns, row.cells, strict=True):
             figure, note = read_figure(
                 cell, file=file, sheet=table.sheet, row=row.sheet_row, column=column.letter
             )
             out.append(
                 {
-                    "table_id": table.sheet,
+                    "table_id": table_id,
                     "area_code": code,
                     "area_name": name,
                     "status_marker": marker,
@@ -734,12 +806,14 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     quarter = None
     rows: list[dict] = []
     notes: list[str] = []
-    for layout in LAYOUTS:
-        if layout.sheet not in workbook.sheet_names and layout.sheet not in REQUIRED_SHEETS:
+    for table_layout in LAYOUTS:
+        sheet = sheet_of(workbook, table_layout.sheet)
+        if sheet is None and table_layout.sheet not in REQUIRED_SHEETS:
             continue
+        layout = replace(table_layout, sheet=sheet or table_layout.sheet)
         grid = read_grid(workbook, layout.sheet, file)
         table = read_table(grid, layout, file)
-        check_layout(grid, table, layout, file)
+        check_layout(grid, table, layout, file, table_layout.sheet)
         this_quarter = quarter_of(table.title, file, layout.sheet)
         if quarter is not None and this_quarter != quarter:
             raise ParseError(
@@ -750,7 +824,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
                 row=1,
             )
         quarter = this_quarter
-        figures, skipped = _area_rows(table, file)
+        figures, skipped = _area_rows(table, table_layout.sheet, file)
         rows.extend(figures)
         if skipped:
             notes.append(f"{layout.sheet}: {len(skipped)} row(s) skipped: {', '.join(skipped)}")

@@ -221,10 +221,6 @@ def sevenoaks_row(workbook: openpyxl.Workbook, sheet: str) -> int:
             "sheet 'R1', row 26, column 'A': 'E0700011' is not an ONS area code",
         ),
         (
-            lambda book: book["R1"].cell(sevenoaks_row(book, "R1"), 3, "Q"),
-            "sheet 'R1', row 26, column 'C': marker 'Q' is neither R (revised) nor P",
-        ),
-        (
             lambda book: book["P1"].cell(3, 13, "Refused to engage"),
             "sheet 'P1', row 3, column 'M': a new layout: the header 'Refused to engage' is not "
             "one MHCLG has used in table P1; the nearest known layout is the first layout",

@@ -182,7 +182,7 @@ def test_hclic_new_layout_is_quarantined_naming_the_header_it_cannot_place(real,
         assert message.startswith(
             "housing/homelessness/DetailedLA_201906.xlsx, sheet 'P1', row 3, column 'M': a new "
             "layout: the header 'Refused to engage' is not one MHCLG has used in table P1; the "
-            "nearest known layout is the first layout (April 2018 onwards"
+            "nearest known layout is the first layout (April 2019 onwards"
         )
         assert con.execute("select count(*) from raw.housing__homelessness").fetchone() == (0,)
 
