@@ -23,8 +23,10 @@ from sample_data.release_layouts import (
     HCLIC_EDITIONS,
     HCLIC_FILE_NAMES,
     HCLIC_REGIONS,
+    HCLIC_SHEET_QUARTERS,
     HCLIC_TOTAL_ROWS,
     HclicEdition,
+    HclicTable,
 )
 from sample_data.spreadsheets import write_ods, write_xlsx
 
@@ -353,21 +355,30 @@ def write_homelessness_tables(folder: Path, rng: np.random.Generator) -> list[Pa
         }
         edition = _edition(quarter)
         title = hclic_quarter_title(*quarter)
-        sheets = [
-            (name, _table_rows(edition, name, title, totals, authorities))
-            if name in edition.tables
-            else (name, [[heading]] if heading else [])
-            for name, heading in edition.sheets
-        ]
+        sheets = []
+        for template, heading in edition.sheets:
+            name = template.format(quarter=_sheet_quarter(quarter))
+            table = template.split(" - {quarter}")[0]
+            if table in edition.tables:
+                sheets.append(
+                    (name, _table_rows(edition.tables[table], title, totals, authorities))
+                )
+            else:
+                sheets.append((name, [[heading]] if heading else []))
         path = folder / _file_name(quarter)
         (write_ods if path.suffix == ".ods" else write_xlsx)(path, sheets)
         written.append(path)
     return written
 
 
-def _table_rows(edition: HclicEdition, sheet: str, quarter: str, totals, authorities) -> list:
+def _sheet_quarter(quarter: tuple[int, int]) -> str:
+    """The quarter as 2018-19's sheet names carry it: `Apr-Jun 18`."""
+    year, month = quarter
+    return f"{HCLIC_SHEET_QUARTERS[month]} {year % 100:02d}"
+
+
+def _table_rows(table: HclicTable, quarter: str, totals, authorities) -> list:
     """The rows of one table, row 1 first, as `write_xlsx` and `write_ods` take them."""
-    table = edition.tables[sheet]
     width = 1 + max(
         max(table.columns), *(max(row, default=0) for row in (*table.header, *table.notes))
     )
@@ -384,7 +395,7 @@ def _table_rows(edition: HclicEdition, sheet: str, quarter: str, totals, authori
     rows += [row({0: code, 1: name, **figures(totals[code])}) for code, name in HCLIC_REGIONS]
     rows.append(row({}))
     for code, name, *_ in _AUTHORITIES:
-        region = {2: "South East", 3: "E12000008"} if edition.region_columns else {}
+        region = dict(zip((2, 3), table.region, strict=True)) if table.region else {}
         rows.append(row({0: code, 1: name, **region, **figures(authorities[code])}))
     rows.append(row({}))
     rows += [row(cells) for cells in table.notes]

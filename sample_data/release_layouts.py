@@ -12,10 +12,251 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # --- MHCLG H-CLIC detailed local authority tables ------------------------------------------
-# Copied from DetailedLA_201906_revised.xlsx (April to June 2019, the first layout) and
+# Copied from DetailedLA_201806.xlsx (April to June 2018: 2018-19's layout, its sheets named
+# `A1 - Apr-Jun 18`), DetailedLA_201906_revised.xlsx (April to June 2019, the first layout) and
 # Detailed_LA_202412.ods (October to December 2024: "Grand Total" header rows above the
 # real ones, withdrawals split into their parts, two more kinds of initial assessment).
 # Sheets other than A1, P1 and R1 are listed with the first line of their title.
+
+_2018_SHEETS = [
+    ("Contents", None),
+    ("LA dropdown (A1-A11)", None),
+    ("A1", None),
+    (
+        "A2",
+        "Table A2 - Reason for loss of last settled home for households assessed as "
+        "owed a prevention or relief duty by local authority",
+    ),
+    (
+        "A3",
+        "Table A3 – Support needs of households assessed as owed a prevention or "
+        "relief duty by local authority",
+    ),
+    (
+        "A4",
+        "Table A4 - Accommodation at time of application for households assessed as "
+        "owed a prevention or relief duty by local authority",
+    ),
+    (
+        "A5P",
+        "Table A5P - Household type at time of application for households assessed "
+        "as owed a prevention duty by local authority",
+    ),
+    (
+        "A5R",
+        "Table A5R - Household type at time of application for households assessed "
+        "as owed a relief duty by local authority",
+    ),
+    (
+        "A6",
+        "Table A6 – Age of main applicants assessed as owed a prevention or relief "
+        "duty by local authority",
+    ),
+    (
+        "A8",
+        "Table A8 - Ethnicity of main applicants assessed as owed a prevention or "
+        "relief duty by local authority",
+    ),
+    (
+        "A9",
+        "Table A9 - Nationality of main applicants assessed as owed a prevention or "
+        "relief duty by local authority",
+    ),
+    (
+        "A10",
+        "Table A10 - Employment status of main applicants assessed as owed a "
+        "prevention or relief duty by local authority",
+    ),
+    (
+        "A11",
+        "Table A11 - Reason for eligibility of main applicants assessed as owed a "
+        "prevention or relief duty by local authority",
+    ),
+    ("LA dropdown (P1-P5)", None),
+    ("P1", None),
+    (
+        "P2",
+        "Table  P2 - Type of accommodation secured for households at end of "
+        "prevention duty by local authority",
+    ),
+    (
+        "P3",
+        "Table P3 - Main prevention activity that resulted in accommodation secured "
+        "for households at end of prevention duty by local authority",
+    ),
+    (
+        "P4",
+        "Table P4 - Destination of households with alternative accommodation secured "
+        "at end of prevention duty",
+    ),
+    (
+        "P5",
+        "Table P5 - Household type of households with accommodation secured at end "
+        "of prevention duty",
+    ),
+    ("LA dropdown (R1-R5)", None),
+    ("R1", None),
+    (
+        "R2",
+        "Table R2 - Type of accommodation secured for households at end of relief "
+        "duty by local authority",
+    ),
+    (
+        "R3",
+        "Table R3 – Main relief activity that resulted in accommodation secured for "
+        "households at end of relief duty by local authority",
+    ),
+    ("R4", "Table R4 - Destination of households with accommodation secured at end of relief duty"),
+    (
+        "R5",
+        "Table R5 - Household type of households with accommodation secured at end of relief duty",
+    ),
+    ("LA dropdown (MD1-MD3)", None),
+    (
+        "MD1",
+        "Table MD1 - Outcome of main duty decisions for eligible households by local authority",
+    ),
+    ("MD2", "Table MD2 - Outcome of households no longer owed a main duty"),
+    ("MD3", "Table MD3 - Priority need category of households owed a main duty by local authority"),
+    ("LA dropdown (TA1&TA2)", None),
+    (
+        "TA1",
+        "Table TA1 - Households in temporary accommodation at end of quarter by local authority8",
+    ),
+    (
+        "TA2",
+        "Table TA2 - Household type of households in temporary accommodation at end "
+        "of quarter by local authority",
+    ),
+]
+_2018_A1_TITLE = (
+    "Table A1 - Number of households assessed and owed a prevention or relief duty by "
+    "local authority"
+)
+_2018_A1_HEADER = [
+    {11: "Number of households"},
+    {
+        4: "Total initial assessments1,2",
+        6: "Assessed as owed a duty",
+        11: "Not threatened with homelessness within 56 days - no duty owed",
+    },
+    {
+        6: "Total",
+        7: "Threatened with homelessness - \nPrevention duty owed",
+        8: "Of which:",
+        9: "Homeless - \nRelief duty owed",
+    },
+    {8: "due to service of valid Section 21 Notice3"},
+]
+_2018_A1_NOTES = [
+    {0: "Notes"},
+    {0: "1", 1: "Only includes households assessed post the introduction of the HRA"},
+    {
+        0: "2",
+        1: "Totals exclude 5 local authorities (Halton, Isles of Scilly, Luton, "
+        "Stevenage, and Torbay) who have failed to provide accurate data since "
+        "the introduction of the HRA in April 2018.",
+    },
+    {0: "3", 1: "Notice to end an Assured Shorthold Tenancy (AST) which expires within 56 days"},
+    {
+        1: "Totals may not equal the sum of components and percentages may not sum "
+        "to 100% because of rounding."
+    },
+    {0: "..", 1: "incomplete or no data received from the local authority"},
+    {},
+    {0: "Source", 1: "MHCLG H-CLIC Homelessness returns (quarterly)"},
+    {1: "email: homelessnessstats@communities.gov.uk"},
+    {1: "Latest update: Dec 2019"},
+    {1: "Next update: Spring 2020"},
+]
+_2018_P1_TITLE = "Table P1 - Reason for households' prevention duty ending by local authority"
+_2018_P1_HEADER = [
+    {17: "Number of households"},
+    {
+        4: "Total number of households where prevention duty ended1,2",
+        6: "Secured accommodation for 6+ months",
+        10: "Homeless (including intentionally homeless)",
+        11: "Refused suitable accommodation offer",
+        12: "Refused to cooperate",
+        13: "Contact lost",
+        14: "Withdrew application / applicant deceased",
+        15: "56 days elapsed and no further action",
+        16: "No longer eligible",
+        17: "Not known3",
+    },
+    {6: "Total", 7: "Stayed in existing accommodation", 8: "Moved to alternative accommodation"},
+]
+_2018_P1_NOTES = [
+    {0: "Notes"},
+    {0: "1", 1: "Prevention duties as defined by the Homelessness reduction Act, 3rd April 2017"},
+    {
+        0: "2",
+        1: "Totals exclude 10 local authorities (Halton, Isles of Scilly, Kensington "
+        "& Chelsea, Luton, Portsmouth, Richmond upon Thames, Stevenage, Torbay, "
+        "Watford, and Woking) who have failed to provide accurate prevention data "
+        "since the introduction of the HRA in April 2018",
+    },
+    {0: "3", 1: "Not known is used to show where information was missing"},
+    {
+        0: "4",
+        1: "Southwark's data for April to June includes upstream prevention activity "
+        "reported in error so totals are higher than future quarters",
+    },
+    {
+        1: "Totals may not equal the sum of components and percentages may not sum "
+        "to 100% because of rounding."
+    },
+    {0: "..", 1: " incomplete or no data received from local authority"},
+    {},
+    {0: "Source"},
+    {1: "MHCLG H-CLIC Homelessness returns (quarterly)"},
+    {1: "Email: homelessnessstats@communities.gov.uk"},
+    {1: "Latest update:", 4: "2019-12-01 00:00:00"},
+    {1: "Next update: ", 4: "Spring 2020"},
+]
+_2018_R1_TITLE = "Table R1 - Reason for households' relief duty ending by local authority"
+_2018_R1_HEADER = [
+    {14: "Number of households"},
+    {
+        4: "Total number of households \nwhere relief duty ended1,2 ",
+        5: "Secured \naccommodation for 6+ months3",
+        6: "56 days \nelapsed",
+        7: "Local connection referral accepted by other LA",
+        8: "Intentionally homeless from accommodation provided",
+        9: "Refused final accommodation",
+        10: "Notice served due to refusal to cooperate",
+        11: "Contact lost",
+        12: "Withdrew application / applicant deceased",
+        13: "No longer eligible",
+        14: "Not known4",
+    },
+]
+_2018_R1_NOTES = [
+    {0: "Notes:"},
+    {0: "1", 1: "Relief duties as defined by the Homelessness reduction Act, 3rd April 2017"},
+    {
+        0: "2",
+        1: "Totals exclude 11 local authorities (Halton, Isles of Scilly, Kensington "
+        "& Chelsea, Kingston upon Thames, Luton, Portsmouth, Richmond upon "
+        "Thames, Stevenage, Torbay, Watford, and Woking) who have failed to "
+        "provide relief data since the introduction of the HRA in April 2018.",
+    },
+    {
+        0: "3",
+        1: "Aggregation of 'secured accommodation for 6 months' and 'secured "
+        "accommodation12 months'",
+    },
+    {0: "4", 1: "Not known is used to show where information was missing"},
+    {0: "..", 1: "incomplete or no data received from the local authority"},
+    {1: "Total figures are presented rounded to the nearest 10 households."},
+    {1: "Totals may not equal the sum of components because of rounding."},
+    {},
+    {0: "Source"},
+    {1: "MHCLG H-CLIC Homelessness returns (quarterly)"},
+    {1: "Email: homelessnessstats@communities.gov.uk"},
+    {1: "Latest update: Dec 2019"},
+    {1: "Next update: Spring 2020"},
+]
 
 _FIRST_SHEETS = [
     ("Contents", None),
@@ -591,29 +832,98 @@ _SPLIT_R1_NOTES = [
 class HclicTable:
     """One H-CLIC table as published: its title (before the quarter), the sheet rows between
     the title and the figures (row 2 first; each maps a 0-based column to its text), which
-    of the sample's figures each column holds, and the notes under the table."""
+    of the sample's figures each column holds, the notes under the table, and how a South
+    East authority's row names its region in columns C and D (None: left empty)."""
 
     title: str
     header: tuple[dict[int, str], ...]
     columns: dict[int, str]
     notes: tuple[dict[int, str], ...]
+    region: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class HclicEdition:
-    """A layout of the whole workbook, from the quarter it was first used in the sample."""
+    """A layout of the whole workbook, from the quarter it was first used in the sample.
+    `sheets` are the sheet names in order (with `{quarter}` where the name carries the
+    quarter, `Apr-Jun 18`) and the first line of the title of those the sample leaves
+    empty; `tables` are keyed by the table's id (A1, P1, R1)."""
 
     name: str
     first_quarter: tuple[int, int]
     sheets: tuple[tuple[str, str | None], ...]
     tables: dict[str, HclicTable]
-    region_columns: bool
-    """Whether an authority's row names its region (name in C, code in D), as in 2019."""
 
+
+SOUTH_EAST = ("South East", "E12000008")
+
+HCLIC_2018 = HclicEdition(
+    name="DetailedLA_201806.xlsx",
+    first_quarter=(2018, 4),
+    sheets=tuple(
+        (name if name.startswith(("Contents", "LA dropdown")) else f"{name} - {{quarter}}", title)
+        for name, title in _2018_SHEETS
+    ),
+    tables={
+        "A1": HclicTable(
+            _2018_A1_TITLE,
+            tuple(_2018_A1_HEADER),
+            {
+                4: "total_initial_assessments",
+                6: "owed_a_duty",
+                7: "owed_prevention_duty",
+                8: "owed_prevention_duty_section_21",
+                9: "owed_relief_duty",
+                11: "no_duty_owed",
+            },
+            tuple(_2018_A1_NOTES),
+            SOUTH_EAST,
+        ),
+        "P1": HclicTable(
+            _2018_P1_TITLE,
+            tuple(_2018_P1_HEADER),
+            {
+                4: "prevention_ended",
+                6: "prevention_secured",
+                7: "prevention_stayed",
+                8: "prevention_moved",
+                10: "prevention_homeless",
+                11: "prevention_refused_offer",
+                12: "prevention_refused_to_cooperate",
+                13: "prevention_contact_lost",
+                14: "prevention_withdrew",
+                15: "prevention_56_days",
+                16: "prevention_no_longer_eligible",
+                17: "prevention_not_known",
+            },
+            tuple(_2018_P1_NOTES),
+            ("SE", "E12000008"),
+        ),
+        "R1": HclicTable(
+            _2018_R1_TITLE,
+            tuple(_2018_R1_HEADER),
+            {
+                4: "relief_ended",
+                5: "relief_secured",
+                6: "relief_56_days",
+                7: "relief_local_connection_referral",
+                8: "relief_intentionally_homeless",
+                9: "relief_refused_final_accommodation",
+                10: "relief_refused_to_cooperate",
+                11: "relief_contact_lost",
+                12: "relief_withdrew",
+                13: "relief_no_longer_eligible",
+                14: "relief_not_known",
+            },
+            tuple(_2018_R1_NOTES),
+            ("SE", "E12000008"),
+        ),
+    },
+)
 
 HCLIC_FIRST = HclicEdition(
     name="DetailedLA_201906_revised.xlsx",
-    first_quarter=(2018, 4),
+    first_quarter=(2019, 4),
     sheets=tuple(_FIRST_SHEETS),
     tables={
         "A1": HclicTable(
@@ -631,6 +941,7 @@ HCLIC_FIRST = HclicEdition(
                 15: "homeless_per_000_households",
             },
             tuple(_FIRST_A1_NOTES),
+            SOUTH_EAST,
         ),
         "P1": HclicTable(
             _FIRST_P1_TITLE,
@@ -650,6 +961,7 @@ HCLIC_FIRST = HclicEdition(
                 17: "prevention_not_known",
             },
             tuple(_FIRST_P1_NOTES),
+            SOUTH_EAST,
         ),
         "R1": HclicTable(
             _FIRST_R1_TITLE,
@@ -668,9 +980,9 @@ HCLIC_FIRST = HclicEdition(
                 14: "relief_not_known",
             },
             tuple(_FIRST_R1_NOTES),
+            SOUTH_EAST,
         ),
     },
-    region_columns=True,
 )
 
 HCLIC_SPLIT_WITHDRAWALS = HclicEdition(
@@ -740,10 +1052,12 @@ HCLIC_SPLIT_WITHDRAWALS = HclicEdition(
             tuple(_SPLIT_R1_NOTES),
         ),
     },
-    region_columns=False,
 )
 
-HCLIC_EDITIONS = (HCLIC_FIRST, HCLIC_SPLIT_WITHDRAWALS)
+HCLIC_EDITIONS = (HCLIC_2018, HCLIC_FIRST, HCLIC_SPLIT_WITHDRAWALS)
+
+HCLIC_SHEET_QUARTERS = {1: "Jan-Mar", 4: "Apr-Jun", 7: "Jul-Sep", 10: "Oct-Dec"}
+"""How 2018-19's sheet names carry the quarter, `A1 - Apr-Jun 18`, by its first month."""
 
 HCLIC_TOTAL_ROWS = (("E92000001", "ENGLAND"), ("E12000007", "London"), ("-", "Rest of England"))
 """The rows above the regions in every release: England, London and the rest of England,

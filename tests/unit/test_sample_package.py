@@ -146,9 +146,14 @@ def test_the_h_clic_layouts_are_the_real_releases(shared_dir: Path, edition) -> 
     """Each layout the sample writes is the real release's: its sheets, and for A1, P1 and R1
     the title, every header row above the figures and the notes under them, cell by cell."""
     path = shared_dir / "real" / "housing" / "homelessness" / edition.name
+    if not path.exists():
+        pytest.skip(f"{edition.name}, the release this layout was copied from, is not in ../shared")
     workbook = fastexcel.read_excel(path)
-    assert [name for name, _ in edition.sheets] == workbook.sheet_names
-    for sheet, table in edition.tables.items():
+    quarter = workbook.sheet_names[2].partition(" - ")[2]  # `Apr-Jun 18` where names carry it
+    names = [name.format(quarter=quarter) for name, _ in edition.sheets]
+    assert names == workbook.sheet_names
+    for table_id, table in edition.tables.items():
+        sheet = next(name for name in names if name.split(" - ")[0] == table_id)
         rows = list(
             workbook.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
             .to_polars()
