@@ -17,9 +17,11 @@ national tables, whose row labels are years and quarters instead of authorities.
 Rows above the authorities are totals: England and the regions keep their ONS codes and are
 loaded as benchmarks; "Rest of England" (code `-`) and London repeated among the regions
 are skipped and counted in the ledger. Every column label must be one of a known edition of
-the table (the first layout, and late 2024's with withdrawals split): a label the parser
-cannot place quarantines the file, naming it and the nearest known layout, rather than
-loading figures under a guessed heading.
+the table (2018-19's, the first layout from 2019, and late 2024's with withdrawals split;
+between them they cover every release from April 2018 to December 2025): a label the
+parser cannot place quarantines the file, naming it and the nearest known layout, rather
+than loading figures under a guessed heading. Sheets are found by the table's id at the
+start of their name (`P1`, `P1 - Apr-Jun 18`, `P1_`).
 
 Sheets read: P1 (prevention duty ended, by reason) and R1 (relief duty ended, by reason) are
 required; A1 (initial assessments) is read when present. Each figure is one row, keyed by
