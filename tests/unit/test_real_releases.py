@@ -330,3 +330,21 @@ def test_police_records_outside_kent_are_unallocated_with_a_finding_past_the_thr
         outcome = suites.validate_return(con, "police__street_crimes")
         assert [f.check_name for f in outcome.findings] == ["value_not_allowed"]
         assert "district" in outcome.findings[0].message
+
+
+def test_hclic_revised_release_supersedes_the_first_one_of_its_quarter(real, tmp_path):
+    """MHCLG's `_revised` workbook replaces the one first published for the quarter."""
+    raw = tmp_path / "raw"
+    first = raw / "housing/homelessness/DetailedLA_201906.xlsx"
+    first.parent.mkdir(parents=True)
+    openpyxl.load_workbook(real / HCLIC_RELEASES[0]).save(first)  # other bytes, same tables
+    land(real, HCLIC_RELEASES[0], raw, "housing/homelessness/DetailedLA_201906_revised.xlsx")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        summary = ingest_return(con, housing_homelessness.RETURN, raw)
+        assert summary.quarantined == []
+        assert con.execute(
+            "select file_path, status from ledger.submissions order by submission_id"
+        ).fetchall() == [
+            ("housing/homelessness/DetailedLA_201906.xlsx", "superseded"),
+            ("housing/homelessness/DetailedLA_201906_revised.xlsx", "accepted"),
+        ]
