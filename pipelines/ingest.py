@@ -124,6 +124,7 @@ def ingest_return(
         entry.period = parsed.period
         entry.source_file = parsed.source_file
         entry.row_count = parsed.rows.height
+        entry.reason = "; ".join(parsed.notes) or None
         accepted_shas[sha] = entry.submission_id
         accepted.append((entry, parsed))
         summary.accepted.append(entry.submission_id)

@@ -88,7 +88,9 @@ class LedgerEntry:
         default=None,
         metadata=_column(
             "VARCHAR",
-            "Why the file was not accepted, naming the file and where known its row and column.",
+            "Why the file was not accepted, naming the file and where known its row and column; "
+            "for an accepted file, what its parser passed over on purpose (total rows, the "
+            "other files of an archive, the years a release supersedes).",
         ),
     )
     row_count: int | None = field(

@@ -96,12 +96,14 @@ class ParsedReturn:
     """What a parser hands to ingestion: the period the file covers and its rows.
 
     `rows` has the specification's columns plus `source_row`, the row number an officer
-    sees when opening the file (the header is row 1).
+    sees when opening the file (the header is row 1). `notes` says what the parser passed
+    over on purpose (total rows, other areas), for the ledger: nothing is dropped unsaid.
     """
 
     period: str
     rows: pl.DataFrame
     source_file: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
