@@ -8,6 +8,7 @@ their ledger entry are written in one transaction, so a failure leaves nothing h
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ import polars as pl
 
 from pipelines import ledger
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.returns._reading import noting
 
 PROVENANCE_COLUMNS = {
     "submission_id": "INTEGER",
@@ -84,7 +86,8 @@ def ingest_return(
         if window is not None and misplaced is None and not window[0] <= period_start < window[1]:
             continue
         summary.files_seen += 1
-        sha = partner_file.sha256()
+        outside = _outside_raw(partner_file, raw_dir)
+        sha = _link_sha(outside) if outside else partner_file.sha256()
         previous = latest.get(partner_file.relative_path)
         if previous is not None and previous.sha256 == sha:
             continue
@@ -95,7 +98,7 @@ def ingest_return(
             "partner": spec.partner,
             "file_path": partner_file.relative_path,
             "sha256": sha,
-            "file_size_bytes": partner_file.path.stat().st_size,
+            "file_size_bytes": None if outside else partner_file.path.stat().st_size,
             "received_at": now,
             "period": None,
             "period_start": period_start,
@@ -109,13 +112,21 @@ def ingest_return(
             summary.duplicates.append(partner_file.relative_path)
             continue
         try:
+            if outside is not None:
+                raise ParseError(
+                    f"refused: it resolves to {outside}, outside raw/; files are read only "
+                    "from inside raw/, so it was neither opened nor copied",
+                    file=partner_file.relative_path,
+                )
             if misplaced is not None:
                 raise ParseError(misplaced, file=partner_file.relative_path)
-            parsed = spec.parse(partner_file)
+            with noting() as notes:
+                parsed = _parse(spec, partner_file)
         except ParseError as error:
             entry["status"] = "quarantined"
             entry["reason"] = error.describe()
-            rejected.append(partner_file)
+            if outside is None:
+                rejected.append(partner_file)
             summary.quarantined.append(error.describe())
             continue
         _check_columns(spec, parsed)
@@ -124,6 +135,7 @@ def ingest_return(
             period=parsed.period,
             source_file=parsed.source_file,
             row_count=parsed.rows.height,
+            reason="; ".join(notes) or None,
         )
         accepted_shas[sha] = entry["submission_id"]
         accepted.append((entry, parsed))
@@ -133,11 +145,37 @@ def ingest_return(
 
     if entries:
         summary.superseded = _write(con, spec, entries, accepted, now)
-    for partner_file, entry in zip(
-        rejected, [e for e in entries if e["status"] == "quarantined"], strict=True
-    ):
-        _keep_copy(partner_file, entry["submission_id"], quarantine_dir)
+    kept = {e["file_path"]: e["submission_id"] for e in entries if e["status"] == "quarantined"}
+    for partner_file in rejected:
+        _keep_copy(partner_file, kept[partner_file.relative_path], quarantine_dir)
     return summary
+
+
+def _outside_raw(partner_file: PartnerFile, raw_dir: Path) -> str | None:
+    """Where a file really is, when a link (of the file or a folder above it) takes it
+    outside raw/: raw/ is the boundary of what partners sent, and nothing beyond it is read."""
+    target = partner_file.path.resolve()
+    return None if target.is_relative_to(raw_dir.resolve()) else str(target)
+
+
+def _link_sha(target: str) -> str:
+    """A stand-in for the digest of a file that is not opened: the digest of where it leads,
+    so the same link is recorded once however many runs see it."""
+    return hashlib.sha256(f"outside raw/: {target}".encode()).hexdigest()
+
+
+def _parse(spec: ReturnSpec, partner_file: PartnerFile) -> ParsedReturn:
+    """The parser's reading of a file; any failure it did not foresee still quarantines the
+    file (naming the error), so one bad file never stops the other files of the run."""
+    try:
+        return spec.parse(partner_file)
+    except ParseError:
+        raise
+    except Exception as error:
+        raise ParseError(
+            f"the file could not be read ({type(error).__name__}: {error})",
+            file=partner_file.relative_path,
+        ) from error
 
 
 def _placement(
