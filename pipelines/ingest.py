@@ -9,6 +9,7 @@ their ledger entry are written in one transaction, so a failure leaves nothing h
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -122,6 +123,7 @@ def ingest_return(
                 raise ParseError(misplaced, file=partner_file.relative_path)
             with noting() as notes:
                 parsed = _parse(spec, partner_file)
+            _check_period(spec, partner_file, parsed, period_start)
         except ParseError as error:
             entry["status"] = "quarantined"
             entry["reason"] = error.describe()
@@ -162,6 +164,28 @@ def _link_sha(target: str) -> str:
     """A stand-in for the digest of a file that is not opened: the digest of where it leads,
     so the same link is recorded once however many runs see it."""
     return hashlib.sha256(f"outside raw/: {target}".encode()).hexdigest()
+
+
+PERIOD_WRITTEN = re.compile(r"\d{4}/\d{2} Q[1-4]|\d{4}/\d{2}|\d{4}-\d{2}|\d{4}(?!\S)")
+"""A period as parsers write it (2021/22 Q1, 2021/22, 2021-04, 2021), at the start of the
+parsed period; periods written otherwise (`April to June 2018`) are the parser's to check."""
+
+
+def _check_period(
+    spec: ReturnSpec, partner_file: PartnerFile, parsed: ParsedReturn, start: date | None
+) -> None:
+    """Refuse a file whose contents are for another period than its name says: it would be
+    stored under the wrong partition and supersede the wrong submission."""
+    written = PERIOD_WRITTEN.match(parsed.period)
+    if start is None or written is None:
+        return
+    kind = spec.periods.kind
+    if written.group() not in (kind.label(start), kind.key(start)):
+        raise ParseError(
+            f"the file's name places it in {kind.label(start)}, but it holds "
+            f"{written.group()}: correct the name or the period inside",
+            file=partner_file.relative_path,
+        )
 
 
 def _parse(spec: ReturnSpec, partner_file: PartnerFile) -> ParsedReturn:

@@ -115,9 +115,11 @@ def decode(data: bytes, file: str) -> str:
 
 
 def read_text(data: bytes, file: str) -> str:
-    """A whole text file: complete, and decoded faithfully."""
+    """A whole text file: decoded faithfully (a UTF-16 file is named as such, not as cut
+    off), and complete."""
+    text = decode(data, file)
     require_complete(data, file)
-    return decode(data, file)
+    return text
 
 
 def csv_rows(data: bytes, file: str) -> Iterator[list[str]]:
