@@ -5,7 +5,8 @@ change to what is accepted is reviewed like code. Each expectation's `meta` says
 it is (`count_negative`, `district_missing`, ...: the names `severities.yml` uses) and why it
 matters, in words an officer can pass back to the partner. A suite's own `meta` may add
 `derived_columns` (SQL on the raw row, such as the district an LSOA name lies in), so that
-expectations can speak of what the file means rather than how it is spelled.
+expectations can speak of what the file means rather than how it is spelled, and `areas`
+(the columns holding area codes and names, `pipelines/quality/areas.py`).
 
 Every current submission is validated on its own, so a finding names the partner's file and
 the rows as the officer sees them. A submission already validated against the same suite is
@@ -27,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import settings
+from pipelines.quality import areas
 from pipelines.quality.findings import Finding, ensure_quality_schema
 
 VALIDATIONS_DDL = """
@@ -129,6 +131,10 @@ def validate_return(
     ]
     outcome.findings.extend(reading_notes(con, return_name))
     outcome.checks_run.append(NOT_UTF8)
+    area_columns = suite.get("meta", {}).get("areas")
+    if area_columns:
+        outcome.findings.extend(areas.unknown_areas(con, return_name, area_columns))
+        outcome.checks_run.append(areas.CHECK)
     to_validate = [s for s in submissions if s[0] not in validated]
     if not to_validate:
         return outcome

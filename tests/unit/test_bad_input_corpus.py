@@ -475,6 +475,16 @@ VARIANTS = (
         "cut off in transit",
     ),
     Variant("One You UTF-16", "health__one_you", ONE_YOU, in_utf16, "quarantined", "NUL bytes"),
+    Variant(
+        "One You unknown district code",
+        "health__one_you",
+        ONE_YOU,
+        replace_text(",E07000111,", ",E07000199,"),
+        "accepted",
+        "area code 'E07000199' (named 'Sevenoaks') is not an area the warehouse knows",
+        check="area_unknown",
+        publishes=False,
+    ),
     # Waste
     Variant(
         "missed collections cut mid-row",
@@ -543,8 +553,10 @@ VARIANTS = (
         HCLIC,
         set_cell("A1", sevenoaks_row, 1, "E07999999"),
         "accepted",
-        "E07999999",
+        "area code 'E07999999' (named 'Sevenoaks') is not an area the warehouse knows; "
+        "Sevenoaks is E07000111",
         check="area_unknown",
+        publishes=False,
     ),
     # Community safety
     Variant(
