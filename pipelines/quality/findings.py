@@ -35,7 +35,14 @@ REVIEWABLE_BLOCKING = ("figure_disappeared",)
 """Blocking checks a review can explain: a figure withdrawn on purpose is explained by
 whoever withdrew it; every other blocking finding needs a corrected file."""
 
-CHECK_KINDS = ("suite", "completeness", "plausibility", "consistency", "resubmission")
+CHECK_KINDS = (
+    "suite",
+    "completeness",
+    "plausibility",
+    "consistency",
+    "resubmission",
+    "model_test",
+)
 
 QUALITY_DDL = """
 create schema if not exists quality;
