@@ -246,6 +246,18 @@ CSP = (
     "community_safety/csp_action_plan/*2018-19.xlsx",
 )
 ENV18 = ("waste/LA_and_Regional_Spreadsheet_201718.csv",)
+FINGERTIPS = ("health/fingertips/*.csv",)
+CARE = ("health/care_navigation/*2019-20.csv", "health/care_navigation/*2018-19.csv")
+PARKING = ("council/parking/*2019-20.csv", "council/parking/*2018-19.csv")
+ECONOMY = ("council/economic_development/*2019-20.csv", "council/economic_development/*2018-19.csv")
+PARTNER = ("council/partner_measures/*2019-20.csv", "council/partner_measures/*2018-19.csv")
+GRANTS_PSH = (
+    "housing/private_sector_grants/*2019-20.csv",
+    "housing/private_sector_grants/*2018-19.csv",
+)
+KSI = ("road_safety/ksi/*2018.csv", "road_safety/ksi/*2019.csv")
+LCPG = ("children/lcpg/*2019-20.xlsx", "children/lcpg/*2018-19.xlsx")
+NEET = ("children/neet/*2019.xlsx", "children/neet/*2020.xlsx")
 
 
 def sevenoaks_row(row: tuple) -> bool:
@@ -413,6 +425,47 @@ VARIANTS = (
         "cut off in transit",
         origin="real",
     ),
+    Variant(
+        "ENV18 Windows-1252",
+        "waste__env18_collected_waste",
+        ENV18,
+        in_windows_1252("Sevenoaks District Council", "Sevenoaks District Council – Café"),
+        "accepted",
+        "read as Windows-1252",
+        check="encoding_not_utf8",
+        origin="real",
+    ),
+    Variant(
+        "ENV18 Sevenoaks under an unknown code",
+        "waste__env18_collected_waste",
+        ENV18,
+        replace_text("E07000111,", "E07000999,"),
+        "accepted",
+        "area code 'E07000999' (named 'Sevenoaks District Council') is not an area the "
+        "warehouse knows; Sevenoaks District Council is E07000111",
+        check="area_unknown",
+        publishes=False,
+        origin="real",
+    ),
+    Variant(
+        "ENV18 empty file",
+        "waste__env18_collected_waste",
+        ENV18,
+        empty,
+        "quarantined",
+        "the file is empty",
+        origin="real",
+    ),
+    # OHID Fingertips, the real county and unitary export
+    Variant(
+        "Fingertips cut mid-row",
+        "health__fingertips_indicators",
+        FINGERTIPS,
+        cut_mid_last_row,
+        "quarantined",
+        "cut off in transit",
+        origin="real",
+    ),
     # Status returns (key success measures)
     Variant(
         "status commentary cut mid-sentence",
@@ -484,6 +537,88 @@ VARIANTS = (
         "area code 'E07000199' (named 'Sevenoaks') is not an area the warehouse knows",
         check="area_unknown",
         publishes=False,
+    ),
+    Variant(
+        "care navigation cut mid-row",
+        "health__care_navigation",
+        CARE,
+        cut_mid_last_row,
+        "quarantined",
+        "cut off in transit",
+    ),
+    Variant(
+        "care navigation neither encoding",
+        "health__care_navigation",
+        CARE,
+        inject_bytes("\n", b"\x81\n"),
+        "quarantined",
+        "neither UTF-8 nor Windows-1252",
+    ),
+    Variant(
+        "parking cut mid-row",
+        "council__parking_enforcement",
+        PARKING,
+        cut_mid_last_row,
+        "quarantined",
+        "cut off in transit",
+    ),
+    Variant(
+        "economic development UTF-16",
+        "council__economic_development_actions",
+        ECONOMY,
+        in_utf16,
+        "quarantined",
+        "NUL bytes",
+    ),
+    Variant(
+        "partner measures header only",
+        "council__partner_measures",
+        PARTNER,
+        header_only,
+        "quarantined",
+        "",
+    ),
+    Variant(
+        "private sector grants cut mid-row",
+        "housing__private_sector_grants",
+        GRANTS_PSH,
+        cut_mid_last_row,
+        "quarantined",
+        "cut off in transit",
+    ),
+    Variant(
+        "KSI negative casualties",
+        "road_safety__ksi_casualties",
+        KSI,
+        replace_text(",Local roads,Fatal,", ",Local roads,Fatal,-"),
+        "accepted",
+        "out of range in column 'casualties'",
+        check="count_negative",
+        publishes=False,
+    ),
+    Variant(
+        "KSI cut mid-row",
+        "road_safety__ksi_casualties",
+        KSI,
+        cut_mid_last_row,
+        "quarantined",
+        "cut off in transit",
+    ),
+    Variant(
+        "LCPG workbook cut half way",
+        "children__lcpg_indicators",
+        LCPG,
+        cut_workbook,
+        "quarantined",
+        "not a readable Excel workbook",
+    ),
+    Variant(
+        "NEET empty workbook",
+        "children__neet_summary",
+        NEET,
+        empty,
+        "quarantined",
+        "not a readable Excel workbook",
     ),
     # Waste
     Variant(
@@ -566,6 +701,16 @@ VARIANTS = (
         set_cell("Action plan", lambda r: r[0] == "Ref", 6, "RAG status"),
         "quarantined",
         "Status",
+    ),
+    Variant(
+        "CSU taskings negative count",
+        "community_safety__csu_taskings",
+        CSP,
+        set_cell("CSU taskings", lambda r: hasattr(r[0], "month"), 3, -41),
+        "accepted",
+        "out of range in column",
+        check="count_negative",
+        publishes=False,
     ),
     Variant(
         "CSP workbook cut half way",
