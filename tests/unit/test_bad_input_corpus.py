@@ -246,7 +246,7 @@ CSP = (
     "community_safety/csp_action_plan/*2018-19.xlsx",
 )
 ENV18 = ("waste/LA_and_Regional_Spreadsheet_201718.csv",)
-FINGERTIPS = ("health/fingertips/*.csv",)
+FINGERTIPS = ("health/indicators-*.csv",)
 CARE = ("health/care_navigation/*2019-20.csv", "health/care_navigation/*2018-19.csv")
 PARKING = ("council/parking/*2019-20.csv", "council/parking/*2018-19.csv")
 ECONOMY = ("council/economic_development/*2019-20.csv", "council/economic_development/*2018-19.csv")
@@ -755,6 +755,8 @@ def _place(origin: Path, pattern: str, raw: Path) -> Path:
         relative = Path("police", source.name[:7], source.name)
     elif relative.parts[0] == "waste" and relative.parts[1].startswith("LA_and"):
         relative = Path("waste", "env18", source.name)
+    elif relative.parts[0] == "health" and relative.parts[1].startswith("indicators-"):
+        relative = Path("health", "fingertips", source.name)
     target = raw / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
