@@ -1,6 +1,8 @@
 """dbt models as Dagster assets: staging, intermediate, marts and seeds, with dbt tests as
-asset checks. Sources are keyed `raw/<source>__<table>` so they join the ingestion assets."""
+asset checks. A return's source is its `accepted` view, keyed `raw/<source>__<table>` like
+the ingestion asset that writes the rows behind it, so that the two join."""
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +15,8 @@ from dagster_dbt import (
 )
 from dagster_duckdb import DuckDBResource
 
+from pipelines import settings
+from pipelines.ledger import ACCEPTED_SCHEMA
 from pipelines.modelling import test_failures
 from pipelines.modelling.project import dbt_project, ensure_manifest
 from pipelines.quality.findings import record_findings
@@ -23,7 +27,9 @@ class WellbeingTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
+            schema = dbt_resource_props["schema"]
+            layer = "raw" if schema == ACCEPTED_SCHEMA else schema
+            return dg.AssetKey([layer, dbt_resource_props["identifier"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -47,7 +53,8 @@ def wellbeing_dbt_models(
 
     A failed test is recorded as a finding and told, in the step's failure, as the return,
     file and row it comes from (`test_failures`), not only as the name of a dbt test."""
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    as_of = json.dumps({"as_of_date": settings.as_of().isoformat()})
+    invocation = dbt.cli(["build", "--vars", as_of], context=context, raise_on_error=False)
     yield from invocation.stream()
     run_results = invocation.get_artifact("run_results.json")
     with warehouse.get_connection() as con:

@@ -11,8 +11,8 @@ import duckdb
 from dbt_command import Dbt
 from factories import police_month_file
 
-from pipelines import ledger, settings
-from pipelines.ingest import ensure_raw_table, ingest_return
+from pipelines import settings
+from pipelines.ingest import ingest_return, prepare_warehouse
 from pipelines.modelling import test_failures
 from pipelines.returns import all_returns
 from pipelines.returns.police_street import RETURN as POLICE
@@ -33,9 +33,7 @@ def test_failed_tests_name_the_return_file_and_row(dbt: Dbt) -> None:
     _break_row(may, 5, "Jaywalking")
     warehouse = Path(os.environ[settings.WAREHOUSE_ENV])
     with duckdb.connect(str(warehouse)) as con:
-        ledger.ensure_ledger(con)
-        for spec in all_returns():
-            ensure_raw_table(con, spec)
+        prepare_warehouse(con, all_returns())
         assert ingest_return(con, POLICE, raw).quarantined == []
 
     result = dbt.run(
