@@ -21,18 +21,20 @@ KEPT, WITHDRAWN = 2018, 2019
 def _submission(con, number: int, period: str) -> None:
     ledger.record(
         con,
-        submission_id=number,
-        source="police",
-        return_name="police__street_crimes",
-        partner="Kent Police",
-        period=period,
-        period_start=date(2019, 5, 1),
-        file_path=f"police/{period}/v{number}.csv",
-        source_file=f"police/{period}/v{number}.csv",
-        sha256=str(number),
-        file_size_bytes=1,
-        received_at=datetime(2022, 1, number),
-        status="accepted",
+        ledger.LedgerEntry(
+            submission_id=number,
+            source="police",
+            return_name="police__street_crimes",
+            partner="Kent Police",
+            period=period,
+            period_start=date(2019, 5, 1),
+            file_path=f"police/{period}/v{number}.csv",
+            source_file=f"police/{period}/v{number}.csv",
+            sha256=str(number),
+            file_size_bytes=1,
+            received_at=datetime(2022, 1, number),
+            status=ledger.ACCEPTED,
+        ),
     )
 
 
