@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.quality.findings import Finding, table_exists
+from pipelines.quality.plausibility import shown
 
 CHECK = "figure_disappeared"
 KIND = "resubmission"
@@ -77,10 +78,10 @@ def figures_gone(con: duckdb.DuckDBPyConnection, published: Path) -> list[Findin
                 area_code=area,
                 period_id=period,
                 observed="no figure",
-                expected=f"{value:g}{'%' if unit == 'percent' else ''} as last published",
+                expected=f"{shown(value, unit)} as last published",
                 message=(
                     f"{name or measure} for {area_name or area} in {period} was "
-                    f"{value:g} in the last publication{when} and is no longer built: "
+                    f"{shown(value, unit)} in the last publication{when} and is no longer built: "
                     f"{cause}. Publication waits until the figure is back or a review in "
                     "reviewed_findings.yml says why it was withdrawn."
                 ),

@@ -29,6 +29,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 from pipelines.returns import ParseError
 
@@ -133,7 +134,7 @@ def csv_rows(data: bytes, file: str) -> Iterator[list[str]]:
         ) from error
 
 
-def zip_member(path, relative_path: str, suffix: str) -> tuple[str, bytes]:
+def zip_member(path: Path, relative_path: str, suffix: str) -> tuple[str, bytes]:
     """The bytes of the one member of a zip whose name ends with suffix, or a ParseError."""
     try:
         with zipfile.ZipFile(path) as archive:

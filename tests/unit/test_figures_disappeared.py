@@ -85,7 +85,7 @@ def test_a_withdrawn_figure_blocks_publication_and_names_the_resubmission(wareho
     (finding,) = _gate(working, published, reviews=[])
     assert finding["check_name"] == "figure_disappeared"
     assert finding["period_id"] == f"{WITHDRAWN}/{(WITHDRAWN + 1) % 100}"
-    assert "was 1602 in the last publication" in finding["message"]
+    assert "was 1,602 in the last publication" in finding["message"]
     assert (
         "police/2019-05/v2.csv (submission 2) replaced police/2019-05/v1.csv (submission 1)"
         in finding["message"]
