@@ -81,7 +81,7 @@ def _grid(
 ) -> list[list[str]]:
     """A sheet's cells as text, row 1 first (so list position + 1 is the row number)."""
     if workbook is None:
-        lines = iter_csv_lines(partner_file.read_bytes())
+        lines = iter_csv_lines(partner_file.read_bytes(), partner_file.relative_path)
         return [line for _, line in zip(range(rows), lines, strict=False)] if rows else list(lines)
     try:
         # skip_rows=0 keeps blank leading rows, so row numbers are the sheet's own.

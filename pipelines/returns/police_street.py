@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines.periods import MONTH, FilePeriods
 from pipelines.returns import NotRead, ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.returns._reading import read_text
 
 HEADER = (
     "Crime ID",
@@ -61,8 +62,9 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     """Read one month of street-level crime, refusing anything that is not the real format."""
     source_file, data = partner_file.read_member(KENT_STREET)
     file_name = partner_file.relative_path
+    text = read_text(data, file_name)
     try:
-        frame = pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(text.encode(), infer_schema=False, truncate_ragged_lines=False)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         raise ParseError(f"not a readable CSV file ({error})", file=file_name) from error
 
@@ -107,9 +109,14 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
             row=row,
             column="Month",
         )
-    period = months[0] if months else file_month
-    if period is None:
-        raise ParseError("the file has no rows and its name carries no month", file=file_name)
+    if frame.is_empty():
+        raise ParseError(
+            "the file has a header and no rows: a month of Kent street-level crime is never "
+            "empty, so the month's records are missing",
+            file=file_name,
+            row=2,
+        )
+    period = months[0]
 
     for column, label in (("longitude", "Longitude"), ("latitude", "Latitude")):
         text = frame[column].fill_null("")
