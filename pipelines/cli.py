@@ -408,7 +408,16 @@ def _print_runs_marked_dead() -> None:
     type=click.Path(path_type=Path),
     help="File or folder to write to (default reports/ in the current folder).",
 )
-def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: what the council publishes, with plain-language caveats beside the "
+    "figures. internal: adds the data quality findings, each with the action it asks of "
+    "officers.",
+)
+def report(plan: str, year: str, fmt: str, output: Path | None, edition: str) -> None:
     """Generate the annual monitoring report for a plan and year from the published
     warehouse.
 
@@ -426,7 +435,12 @@ def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
         file=sys.stderr,
     ) as bar:
         written = build_report(
-            plan, year, fmt, output, progress=lambda message: bar.update(1, message)
+            plan,
+            year,
+            fmt,
+            output,
+            progress=lambda message: bar.update(1, message),
+            edition=edition,
         )
         bar.update(bar.length - bar.pos, "done")
     used = {
@@ -436,10 +450,14 @@ def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
     }[written.renderer]
     overall = written.content.overall
     click.echo(f"Wrote {written.path} ({used}).")
+    findings = (
+        f"{len(written.content.findings)} quality finding(s) in the appendix."
+        if edition == "internal"
+        else "public edition: caveats beside the figures, no findings appendix."
+    )
     click.echo(
         f"{overall.percent_achieved:.0f}% of key success measures achieved or on target; "
-        f"{overall.percent_missing:.0f}% missing; {len(written.content.findings)} quality "
-        "finding(s) in the appendix."
+        f"{overall.percent_missing:.0f}% missing; {findings}"
     )
 
 

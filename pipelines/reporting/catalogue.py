@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines import settings
 from pipelines.reporting.content import plan_title
+from pipelines.reporting.wording import KIND_WORDS, PERIOD_WORDS
 
 SEEDS_DIR = settings.DBT_PROJECT_DIR / "seeds"
 DEFAULT_OUTPUT = settings.REPO_ROOT / "docs" / "measure_catalogue.md"
@@ -109,6 +110,19 @@ def render(seeds_dir: Path = SEEDS_DIR) -> str:
             f"- Unit: {UNIT_WORDS.get(row['unit'], row['unit'])}; "
             f"{POLARITY_WORDS.get(row['polarity'], row['polarity'])}.",
             f"- Statistical method: {row['statistical_method']}.",
+            f"- Kind of figure: {KIND_WORDS.get(row['figure_kind'], row['figure_kind'])}; "
+            f"period: {PERIOD_WORDS.get(row['reference_period'], row['reference_period'])}; "
+            + (
+                "compared with the year before."
+                if row["year_on_year"] in (True, "true")
+                else "not compared with the year before."
+            ),
+            "- Disclosure: "
+            + (
+                f"counts below {row['disclosure_minimum']} withheld."
+                if row["disclosure_minimum"] not in (None, "")
+                else "published at any size."
+            ),
             f"- Source return: `{row['source_return']}` from {row['lead_partner']}.",
             f"- Key success measures: {refs}.",
             "",

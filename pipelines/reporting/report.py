@@ -25,9 +25,11 @@ class ReportFile:
     content: content.ReportContent
 
 
-def default_file_name(plan: str, year: str, fmt: str) -> str:
-    """`community_plan_2019_22-2021-22.html`: the year's slash cannot be in a file name."""
-    return f"{plan}-{year.replace('/', '-')}.{fmt}"
+def default_file_name(plan: str, year: str, fmt: str, edition: str = "public") -> str:
+    """`community_plan_2019_22-2021-22.html` (the year's slash cannot be in a file name);
+    the internal edition's name says so, so it is not sent out by mistake."""
+    suffix = "" if edition == "public" else f"-{edition}"
+    return f"{plan}-{year.replace('/', '-')}{suffix}.{fmt}"
 
 
 def build_report(
@@ -37,16 +39,19 @@ def build_report(
     output: Path | None = None,
     warehouse: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    edition: str = "public",
 ) -> ReportFile:
     """Write the report and return where, with the renderer used (`html`, `chromium` or
     `matplotlib`)."""
     if fmt not in FORMATS:
         raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
     step = progress or (lambda _message: None)
-    destination = _destination(output, plan, year, fmt)
+    destination = _destination(output, plan, year, fmt, edition)
     step("Reading the published marts")
     with published.connect(warehouse) as con:
-        report = content.load_report(con, plan, year, published.published_at(con, warehouse))
+        report = content.load_report(
+            con, plan, year, published.published_at(con, warehouse), edition
+        )
     step("Drawing the charts and writing the HTML")
     page = html.render(report, generated_at=datetime.now())
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -66,8 +71,8 @@ def build_report(
     return ReportFile(destination, "chromium", report)
 
 
-def _destination(output: Path | None, plan: str, year: str, fmt: str) -> Path:
-    name = default_file_name(plan, year, fmt)
+def _destination(output: Path | None, plan: str, year: str, fmt: str, edition: str) -> Path:
+    name = default_file_name(plan, year, fmt, edition)
     if output is None:
         return (Path.cwd() / "reports" / name).resolve()
     if output.is_dir() or not output.suffix:
