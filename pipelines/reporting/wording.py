@@ -314,8 +314,10 @@ CAVEATS = {
     "claimed_rank_contradicts_table": "The rank printed here is the one the data gives; the "
     "partner's commentary gives another.",
     "resubmission_changed_figure": "{partner} revised this figure after first sending it.",
-    "commentary_contradicts_data": "The partner's commentary says {claimed}; the data gives "
-    "{expected}, which is what this report prints.",
+    "commentary_contradicts_data": "The partner's commentary says \u201c{claimed}\u201d; the "
+    "data gives {expected}, which is what this report prints.",
+    "commentary_quotes_another_period": "The partner's commentary quotes {claimed}; this report "
+    "prints {expected}.",
 }
 
 # What the internal edition asks officers to do about each kind of finding.
