@@ -464,6 +464,7 @@ def measure_figure(con: duckdb.DuckDBPyConnection, row: dict) -> MeasureFigure:
         source_return=row["source_return"],
         figure=wording.Figure(
             measure_name=row["measure_name"],
+            definition=row["definition"],
             unit=row["unit"],
             period_id=row["period_id"],
             period_type=row["period_type"],

@@ -84,20 +84,29 @@ def period_phrase(period_id: str, period_type: str) -> str:
     return f"During {period_id}"
 
 
-def measure_noun(measure_name: str) -> str:
+def measure_noun(measure_name: str, definition: str | None = None) -> str:
     """The measure's name inside a sentence: a lower-case first word unless it is a name.
 
-    `Victim-based crime reports` reads `victim-based crime reports`; `Disabled Facilities
-    Grants completed` and `Kent Fire and Rescue ...` keep their capitals.
+    `Victim-based crime reports` reads `victim-based crime reports`. A first word keeps its
+    capital when it begins a proper noun phrase (the next word but `and` is capitalised:
+    `Safe and Secure Grants completed`, `Kent Fire and Rescue ...`) or when the catalogue's
+    definition capitalises it mid-sentence (`Kickstart`, `Campylobacter`).
     """
     words = measure_name.split()
     if not words:
         return measure_name
     first = words[0]
-    second_is_name = len(words) > 1 and words[1][:1].isupper()
-    if first[1:] == first[1:].lower() and not second_is_name and first[:1].isupper():
-        return first[:1].lower() + measure_name[1:]
-    return measure_name
+    if not first[:1].isupper() or first[1:] != first[1:].lower():
+        return measure_name
+    following = [w for w in words[1:] if w != "and"][:1]
+    named = bool(following) and following[0][:1].isupper()
+    mid_sentence = any(
+        not re.search(r"(^|[.!?:]\s*)$", (definition or "")[: found.start()])
+        for found in re.finditer(rf"\b{re.escape(first)}\b", definition or "")
+    )
+    if named or mid_sentence:
+        return measure_name
+    return first[:1].lower() + measure_name[1:]
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ class Figure:
     period_type: str
     value: float | None
     previous_period_id: str | None = None
+    definition: str | None = None
     previous_value: float | None = None
     change: float | None = None
     percent_change: float | None = None
@@ -141,7 +151,7 @@ def value_with_interval(figure: Figure) -> str:
 def value_sentence(figure: Figure) -> str:
     """The figure and its change on the previous period, in one sentence."""
     opening = period_phrase(figure.period_id, figure.period_type)
-    noun = measure_noun(figure.measure_name)
+    noun = measure_noun(figure.measure_name, figure.definition)
     if figure.value is None and figure.is_withheld:
         return f"{opening} the figure for {noun} was withheld."
     if figure.value is None:

@@ -181,6 +181,7 @@ report_figures as (
             as measure_name,
         measure_values.unit,
         catalogue.source_return,
+        catalogue.definition,
         catalogue.figure_kind,
         catalogue.reference_period,
         catalogue.year_on_year,
