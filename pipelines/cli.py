@@ -448,8 +448,12 @@ def report(plan: str, year: str, fmt: str, output: Path | None, edition: str) ->
         "chromium": "PDF printed by Chromium",
         "matplotlib": "PDF drawn with matplotlib (Chromium is not installed)",
     }[written.renderer]
-    overall = written.content.overall
     click.echo(f"Wrote {written.path} ({used}).")
+    if not hasattr(written.content, "overall"):
+        missing = len(written.content.missing)
+        click.echo(f"Indicators by priority; {missing} with no figure for {year}.")
+        return
+    overall = written.content.overall
     findings = (
         f"{len(written.content.findings)} quality finding(s) in the appendix."
         if edition == "internal"

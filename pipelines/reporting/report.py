@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.reporting import content, html, pdf, published
+from pipelines.reporting import content, html, pdf, priorities, published
 
 FORMATS = ("html", "pdf")
 
@@ -22,7 +22,7 @@ FORMATS = ("html", "pdf")
 class ReportFile:
     path: Path
     renderer: str
-    content: content.ReportContent
+    content: content.ReportContent | priorities.PrioritiesReport
 
 
 def default_file_name(plan: str, year: str, fmt: str, edition: str = "public") -> str:
@@ -49,16 +49,29 @@ def build_report(
     destination = _destination(output, plan, year, fmt, edition)
     step("Reading the published marts")
     with published.connect(warehouse) as con:
-        report = content.load_report(
-            con, plan, year, published.published_at(con, warehouse), edition
+        when = published.published_at(con, warehouse)
+        by_priority = plan in priorities.plans_by_priority(con)
+        report = (
+            priorities.load(con, plan, year, when)
+            if by_priority
+            else content.load_report(con, plan, year, when, edition)
         )
     step("Drawing the charts and writing the HTML")
-    page = html.render(report, generated_at=datetime.now())
+    page = (
+        priorities.render(report, generated_at=datetime.now())
+        if isinstance(report, priorities.PrioritiesReport)
+        else html.render(report, generated_at=datetime.now())
+    )
     destination.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
         destination.write_text(page, encoding="utf-8")
         return ReportFile(destination, "html", report)
     chromium = pdf.find_chromium()
+    if chromium is None and isinstance(report, priorities.PrioritiesReport):
+        raise content.ReportRequestError(
+            "The priorities report is printed to PDF by Chromium, which is not installed: "
+            "write it as HTML (--format html)."
+        )
     if chromium is None:
         step("No Chromium installed: drawing the PDF with matplotlib")
         pdf.write_pdf_pages(report, destination)
