@@ -100,8 +100,9 @@ year_figures as (
         on
             indicators.measure_id = measure_values.measure_id
             and (
-                measure_values.period_id = indicators.report_year
-                or measure_values.period_end::date between indicators.year_start and indicators.year_end
+                indicators.report_year = measure_values.period_id
+                or indicators.year_start <= measure_values.period_end::date
+                and indicators.year_end >= measure_values.period_end::date
             )
     qualify row_number() over (
         partition by indicators.plan, indicators.priority, indicators.measure_id, indicators.report_year
@@ -122,8 +123,9 @@ baseline_figures as (
         on
             indicators.measure_id = measure_values.measure_id
             and (
-                measure_values.period_id = indicators.baseline_year
-                or measure_values.period_end::date between indicators.baseline_start and indicators.baseline_end
+                indicators.baseline_year = measure_values.period_id
+                or indicators.baseline_start <= measure_values.period_end::date
+                and indicators.baseline_end >= measure_values.period_end::date
             )
     qualify row_number() over (
         partition by indicators.plan, indicators.priority, indicators.measure_id, indicators.report_year
@@ -159,7 +161,8 @@ report_priority_indicators as (
             when not catalogue.year_on_year or year_figures.value is null or baseline_figures.value is null
                 then null
             when year_figures.value = baseline_figures.value then 'the same'
-            when catalogue.polarity = 'no_judgement' then case when year_figures.value > baseline_figures.value then 'higher' else 'lower' end
+            when catalogue.polarity = 'no_judgement' and year_figures.value > baseline_figures.value then 'higher'
+            when catalogue.polarity = 'no_judgement' then 'lower'
             when (catalogue.polarity = 'higher_is_better') = (year_figures.value > baseline_figures.value) then 'better'
             else 'worse'
         end as direction_since_baseline,
