@@ -164,7 +164,8 @@ def value_sentence(figure: Figure) -> str:
     comparison = ", ".join(c for c in (change_clause(figure), significance_clause(figure)) if c)
     sentence = f"{statement}{', ' + comparison if comparison else ''}."
     reason = figure.not_comparable_reason
-    if reason and reason not in ("no previous value", "no value") and figure.previous_period_id:
+    said_beside = ("no previous value", "no value", "a running total, not compared year on year")
+    if reason and reason not in said_beside and figure.previous_period_id:
         sentence += f" It cannot be compared with {figure.previous_period_id}: {reason}."
     return sentence
 
