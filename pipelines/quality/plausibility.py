@@ -408,8 +408,9 @@ def _claimed_years(
     con: duckdb.DuckDBPyConnection | None, rule: dict[str, Any] | None
 ) -> set[str] | None:
     """The years whose commentary makes a claim (`claimed_in`: a ref and a pattern), so that a
-    claim is checked only in the years it was made; None when the rule does not say."""
-    if not rule:
+    claim is checked only in the years it was made; None (every year) when the rule does not
+    say or no status return has been loaded."""
+    if not rule or con is None or not table_exists(con, "raw", rule["source"]["table"]):
         return None
     pattern = re.compile(rule["pattern"], re.IGNORECASE)
     return {
