@@ -124,7 +124,7 @@ def test_each_seed_statement_is_reproduced_or_differs_with_a_finding(reports, ro
 
 
 STAFF = re.compile(
-    r"check the figure|record why|do not publish|chase |not for publication|action:|"
+    r"check the figure|record why|do not publish|\bchase\b|not for publication|action:|"
     r"days overdue|\bas of \d",
     re.IGNORECASE,
 )
