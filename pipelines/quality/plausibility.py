@@ -750,7 +750,9 @@ def _number_claim(
                     f"The {year} commentary for {ref} quotes {said} for {about}, not the "
                     f"{year} figure, which is {shown(printed.value, printed.unit)}."
                 ),
-                observed=f"{found.group(0)} ({about})",
+                observed=found.group(0)
+                if about in found.group(0)
+                else f"{found.group(0)} ({about})",
                 expected=f"{shown(printed.value, printed.unit)} in {year}",
                 submission_id=submission_id,
                 detail=rule["ref"],
@@ -770,11 +772,11 @@ def _rank_streak(
 ) -> list[Finding]:
     claimed = ORDINALS.get((found.groupdict().get("ordinal") or "first").lower())
     years = [_previous_year(year, back) for back in range(rule.get("years", 3) - 1, -1, -1)]
-    ranks = [county_rank(con, rule["measure"], area, y) for y in years]
+    ranks = [_year_rank(con, rule["measure"], area, y) for y in years]
     figure = _figure_for_year(index, rule["measure"], area, year)
     if claimed is None or figure is None or any(r is None for r in ranks):
         return []
-    positions = [r[0] for r in ranks if r is not None]
+    positions = [r for r in ranks if r is not None]
     if max(positions) <= claimed:
         return []
     listed = ", ".join(f"{_ordinal(p)} in {y}" for p, y in zip(positions, years, strict=True))
@@ -793,3 +795,18 @@ def _rank_streak(
             detail=rule["ref"],
         )
     ]
+
+
+def _year_rank(
+    con: duckdb.DuckDBPyConnection, measure_id: str, area_code: str, year: str
+) -> int | None:
+    """The area's county rank from the lowest for the financial year itself (not a month
+    in it), from marts.measure_benchmarks; None when it has none."""
+    if not table_exists(con, "marts", "measure_benchmarks"):
+        return None
+    row = con.execute(
+        "select rank_from_lowest from marts.measure_benchmarks "
+        "where measure_id = ? and area_code = ? and period_id = ?",
+        [measure_id, area_code, year],
+    ).fetchone()
+    return None if row is None else row[0]

@@ -414,13 +414,20 @@ def _charts(measure: KeySuccessMeasure) -> str:
             figures.append(
                 _figure(
                     charts.to_inline_svg(chart, title),
-                    f"The 12 Kent districts in {period}; {figure.area_name} highlighted.",
+                    f"{_districts_shown(figure)} in {period}; {figure.area_name} highlighted.",
                     "districts",
                 )
             )
     if not figures:
         return ""
     return f'<div class="charts">{"".join(figures)}</div>'
+
+
+def _districts_shown(figure: MeasureFigure) -> str:
+    """`The 12 Kent districts`, or `The 4 Kent districts with a figure` when fewer have one."""
+    shown = len(figure.districts)
+    in_county = figure.ranking.districts_in_county if figure.ranking else shown
+    return f"The {shown} Kent districts" + (" with a figure" if shown < in_county else "")
 
 
 def _figure(svg: str, caption: str, kind: str) -> str:
