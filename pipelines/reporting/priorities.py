@@ -158,8 +158,8 @@ def render(report: PrioritiesReport, generated_at: datetime) -> str:
         "Strategic Partnership</p>"
         f"<h1>{escape(title)}</h1>"
         f"<p>The {escape(report.plan_title)} sets four priorities: place, economy, people and "
-        "environment. It has no key success measures with targets: progress is shown by the "
-        "indicators mapped to each priority, against the year before the plan began.</p>"
+        "environment, and sets no numbered targets: progress is shown by the indicators "
+        "mapped to each priority, against the year before the plan began.</p>"
         "</header>"
         f"{sections}"
         '<section class="appendix" id="missing"><h2>What is missing</h2>'
