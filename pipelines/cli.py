@@ -394,7 +394,11 @@ def _print_runs_marked_dead() -> None:
     show_default=True,
     help="The plan whose key success measures are reported.",
 )
-@click.option("--year", required=True, help="The financial year reported, e.g. 2021/22.")
+@click.option(
+    "--year",
+    help="The financial year reported, e.g. 2021/22 (default: the plan's latest year with "
+    "figures).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -417,7 +421,7 @@ def _print_runs_marked_dead() -> None:
     "figures. internal: adds the data quality findings, each with the action it asks of "
     "officers.",
 )
-def report(plan: str, year: str, fmt: str, output: Path | None, edition: str) -> None:
+def report(plan: str, year: str | None, fmt: str, output: Path | None, edition: str) -> None:
     """Generate the annual monitoring report for a plan and year from the published
     warehouse.
 
@@ -430,7 +434,7 @@ def report(plan: str, year: str, fmt: str, output: Path | None, edition: str) ->
     steps = 3 if fmt == "pdf" else 2
     with click.progressbar(
         length=steps + 1,
-        label=f"Report for {year}",
+        label=f"Report for {year or 'the latest year'}",
         item_show_func=lambda step: step,
         file=sys.stderr,
     ) as bar:
@@ -451,7 +455,7 @@ def report(plan: str, year: str, fmt: str, output: Path | None, edition: str) ->
     click.echo(f"Wrote {written.path} ({used}).")
     if not hasattr(written.content, "overall"):
         missing = len(written.content.missing)
-        click.echo(f"Indicators by priority; {missing} with no figure for {year}.")
+        click.echo(f"Indicators by priority; {missing} with no figure for {written.content.year}.")
         return
     overall = written.content.overall
     findings = (

@@ -430,6 +430,17 @@ def load_report(
     )
 
 
+def latest_year(con: duckdb.DuckDBPyConnection, plan: str) -> str:
+    """The last year the plan's key success measures cover (the report asked for when no year
+    is given)."""
+    row = con.execute(
+        "select max(last_year) from reference.key_success_measures where plan = ?", [plan]
+    ).fetchone()
+    if row is None or row[0] is None:
+        check_plan_and_year(con, plan, "")
+    return row[0]
+
+
 def check_plan_and_year(con: duckdb.DuckDBPyConnection, plan: str, year: str) -> int:
     """Which year of the plan `year` is (1 for its first); refuse a plan or year the seeds
     do not cover, naming the ones they do."""
@@ -440,7 +451,15 @@ def check_plan_and_year(con: duckdb.DuckDBPyConnection, plan: str, year: str) ->
     )
     plans = {row["plan"]: row for row in spans}
     if plan not in plans:
-        known = ", ".join(plans) or "none"
+        by_priority = (
+            [
+                row["plan"]
+                for row in _rows(con, "select distinct plan from reference.plan_priorities")
+            ]
+            if published.relation_exists(con, "reference", "plan_priorities")
+            else []
+        )
+        known = ", ".join([*plans, *sorted(by_priority)]) or "none"
         raise ReportRequestError(f"No plan {plan!r} in the publication. Plans: {known}.")
     span = plans[plan]
     if not span["first_year"] <= year <= span["last_year"]:

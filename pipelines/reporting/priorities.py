@@ -106,6 +106,18 @@ def plans_by_priority(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def latest_year(con: duckdb.DuckDBPyConnection, plan: str) -> str:
+    """The plan's latest report year with a figure for any indicator."""
+    (year,) = con.execute(
+        "select max(report_year) from marts.report_priority_indicators "
+        "where plan = ? and value is not null",
+        [plan],
+    ).fetchone()
+    if year is None:
+        raise ReportRequestError(f"The {plan_title(plan)} has no figures in the publication.")
+    return year
+
+
 def load(
     con: duckdb.DuckDBPyConnection, plan: str, year: str, published_at: datetime
 ) -> PrioritiesReport:

@@ -34,7 +34,7 @@ def default_file_name(plan: str, year: str, fmt: str, edition: str = "public") -
 
 def build_report(
     plan: str,
-    year: str,
+    year: str | None,
     fmt: str = "html",
     output: Path | None = None,
     warehouse: Path | None = None,
@@ -46,11 +46,15 @@ def build_report(
     if fmt not in FORMATS:
         raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
     step = progress or (lambda _message: None)
-    destination = _destination(output, plan, year, fmt, edition)
     step("Reading the published marts")
     with published.connect(warehouse) as con:
         when = published.published_at(con, warehouse)
         by_priority = plan in priorities.plans_by_priority(con)
+        if year is None:
+            year = (
+                priorities.latest_year(con, plan) if by_priority else content.latest_year(con, plan)
+            )
+        destination = _destination(output, plan, year, fmt, edition)
         report = (
             priorities.load(con, plan, year, when)
             if by_priority
