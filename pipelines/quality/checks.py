@@ -153,11 +153,16 @@ def _plausible(con, figures, config):
 
 def _consistent(con, figures, config):
     return (
-        plausibility.figures_disagree(figures, config)
+        plausibility.figures_disagree(figures, config, con)
         + plausibility.claimed_ranks(con, figures, config)
+        + plausibility.commentary_claims(con, figures, config)
     ), sorted(
         {rule.get("check", "same_figure_differs") for rule in config.get("figures_agree") or []}
-        | {"claimed_rank_contradicts_table"}
+        | {
+            "claimed_rank_contradicts_table",
+            "commentary_contradicts_data",
+            "commentary_quotes_another_period",
+        }
     )
 
 
