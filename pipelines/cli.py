@@ -399,16 +399,15 @@ def _print_runs_marked_dead() -> None:
     "--format",
     "fmt",
     type=click.Choice(["html", "pdf"]),
-    default="html",
-    show_default=True,
-    help="HTML (self-contained, opens offline) or PDF.",
+    help="HTML (self-contained, opens offline) or PDF. Without it, the --output file's "
+    "suffix decides (x.pdf is a PDF), and HTML when there is none.",
 )
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
     help="File or folder to write to (default reports/ in the current folder).",
 )
-def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
+def report(plan: str, year: str, fmt: str | None, output: Path | None) -> None:
     """Generate the annual monitoring report for a plan and year from the published
     warehouse.
 
@@ -416,8 +415,9 @@ def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
     HTML); without it the PDF is drawn with matplotlib (the same figures, sentences and
     charts, plainer layout). The command says which it used.
     """
-    from pipelines.reporting.report import build_report
+    from pipelines.reporting.report import build_report, output_format
 
+    fmt = output_format(fmt, output)
     steps = 3 if fmt == "pdf" else 2
     with click.progressbar(
         length=steps + 1,

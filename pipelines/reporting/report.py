@@ -16,6 +16,7 @@ from pathlib import Path
 from pipelines.reporting import content, html, pdf, published
 
 FORMATS = ("html", "pdf")
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,42 @@ def default_file_name(plan: str, year: str, fmt: str) -> str:
     return f"{plan}-{year.replace('/', '-')}.{fmt}"
 
 
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or else the one the output file's name ends in, or else HTML.
+
+    `--output x.pdf` alone writes a PDF. A format that contradicts the file's suffix
+    (`--format html --output x.pdf`) is refused rather than writing HTML into a .pdf file.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
+    is_file = output is not None and bool(output.suffix) and not output.is_dir()
+    suffix = output.suffix.lower() if is_file else ""
+    from_suffix = SUFFIX_FORMATS.get(suffix)
+    if is_file and from_suffix is None and fmt is None:
+        raise content.ReportRequestError(
+            f"Cannot tell the format from {output.name!r}: name the file .html or .pdf, "
+            "or give --format."
+        )
+    if fmt is not None and from_suffix is not None and fmt != from_suffix:
+        raise content.ReportRequestError(
+            f"--format {fmt} contradicts the output file {output.name!r}, which is named "
+            f"as {from_suffix.upper()}: change one of them."
+        )
+    return fmt or from_suffix or "html"
+
+
 def build_report(
     plan: str,
     year: str,
-    fmt: str = "html",
+    fmt: str | None = None,
     output: Path | None = None,
     warehouse: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReportFile:
     """Write the report and return where, with the renderer used (`html`, `chromium` or
-    `matplotlib`)."""
-    if fmt not in FORMATS:
-        raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
+    `matplotlib`). Without `fmt`, the format is the output file's suffix (HTML when
+    there is none)."""
+    fmt = output_format(fmt, output)
     step = progress or (lambda _message: None)
     destination = _destination(output, plan, year, fmt)
     step("Reading the published marts")
