@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dev docs serve bench lock clean
+.PHONY: setup run test lint chromium dev docs serve bench lock clean
 
 setup: $(STAMP)
 
@@ -24,8 +24,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest
+
+# Headless Chromium prints the report's PDF and lays it out for tests/e2e/test_report_layout.py.
+# Installed from Debian's `chromium` package when apt-get can run (as root, or with sudo);
+# otherwise those tests skip and say why.
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	    else echo "Chromium is not installed and apt-get needs root: the layout tests skip."; \
+	    exit 0; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	      chromium >/dev/null || echo "Could not install chromium: the layout tests skip."; }
 
 dev: $(STAMP)
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} $(BIN)/dagster dev

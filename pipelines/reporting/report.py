@@ -7,7 +7,6 @@ matplotlib when not, and says which it used.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,10 +83,7 @@ def build_report(
         pdf.write_pdf_pages(report, destination)
         return ReportFile(destination, "matplotlib", report)
     step("Printing the PDF with Chromium")
-    with tempfile.TemporaryDirectory(prefix="wellbeing-report-") as scratch:
-        page_file = Path(scratch) / "report.html"
-        page_file.write_text(page, encoding="utf-8")
-        pdf.print_with_chromium(chromium, page_file, destination)
+    pdf.print_report(chromium, page, destination)
     return ReportFile(destination, "chromium", report)
 
 
