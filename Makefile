@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint chromium dev docs serve bench lock clean
+.PHONY: setup run test lint chromium dev docs report-pages serve bench lock clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,11 @@ dev: $(STAMP)
 docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
 	$(BIN)/wellbeing catalogue
+
+# The picture of the monitoring report's first pages in docs/, printed from the publication
+# (`make run` first) by Chromium.
+report-pages: $(STAMP) chromium
+	$(BIN)/python -m pipelines.reporting.first_pages docs
 
 serve: $(STAMP)
 	mkdir -p $${DAGSTER_HOME:-$(CURDIR)/.dagster_home}

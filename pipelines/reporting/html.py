@@ -88,7 +88,6 @@ th .status { white-space: normal; }
 .counts-table td:first-child { white-space: nowrap; }
 .theme-table td:first-child { white-space: nowrap; }
 .theme-table { table-layout: fixed; }
-.theme-table td, .theme-table th { overflow-wrap: break-word; }
 .theme-table .status, .theme-table .dot { white-space: normal; }
 .theme-table small { color: #556; }
 .theme-table small.interval { white-space: normal; }
@@ -295,7 +294,7 @@ def _theme(theme: str, measures: list[KeySuccessMeasure], content: ReportContent
     ref_width = longest_ref * REF_CHARACTER_EM + REF_PADDING_EM
     table = (
         f'<table class="theme-table"><colgroup><col style="width:{ref_width:.1f}em"><col>'
-        '<col style="width:15%"><col style="width:10%"><col style="width:11%">'
+        '<col style="width:15%"><col style="width:11%"><col style="width:10%">'
         '<col style="width:13%"><col style="width:14%"></colgroup>'
         "<thead><tr><th>Ref</th><th>Key success measure</th>"
         f'<th class="number">{escape(content.year)} figure</th><th class="number">Previous</th>'
