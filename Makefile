@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint chromium dev docs report-pages serve bench lock clean
+.PHONY: setup run test lint chromium dev docs notebooks report-pages serve bench lock clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,13 @@ dev: $(STAMP)
 docs: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir .
 	$(BIN)/wellbeing catalogue
+
+# Run both notebooks top to bottom against the publication (WELLBEING_PUBLISHED, by default
+# warehouse/published.duckdb: `make run` first); the executed copies, with their tables and
+# charts, go to warehouse/notebooks/. To work in them: .venv/bin/jupyter lab notebooks/
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=300 \
+	  --output-dir $(CURDIR)/warehouse/notebooks notebooks/*.ipynb
 
 # The picture of the monitoring report's first pages in docs/, printed from the publication
 # (`make run` first) by Chromium.
