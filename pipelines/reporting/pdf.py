@@ -198,7 +198,9 @@ def _percent(value: float | None) -> str:
 
 
 class _Page:
-    """A cursor down A4 pages: text lines and charts flow onto the next page when full."""
+    """A cursor down A4 pages: text lines and charts flow onto the next page when full.
+    The pages are kept until `finish`, which numbers them "Page n of N" as the Chromium
+    print does."""
 
     MARGIN = 0.07
     LINE = 0.017
@@ -207,12 +209,12 @@ class _Page:
     def __init__(self, pdf: PdfPages) -> None:
         self.pdf = pdf
         self.figure: Figure | None = None
+        self.pages: list[Figure] = []
         self.y = 1.0
 
     def new_page(self) -> None:
-        if self.figure is not None:
-            self.pdf.savefig(self.figure)
         self.figure = Figure(figsize=A4_INCHES, dpi=self.DPI)
+        self.pages.append(self.figure)
         self.y = 1 - self.MARGIN
 
     def _room(self, height: float) -> Figure:
@@ -273,5 +275,13 @@ class _Page:
         self.y -= share_h + self.LINE * 0.5
 
     def finish(self) -> None:
-        if self.figure is not None:
-            self.pdf.savefig(self.figure)
+        for number, page in enumerate(self.pages, start=1):
+            page.text(
+                1 - self.MARGIN,
+                self.MARGIN / 2,
+                f"Page {number} of {len(self.pages)}",
+                ha="right",
+                fontsize=7.5,
+                color=charts.INK,
+            )
+            self.pdf.savefig(page)
