@@ -1,0 +1,97 @@
+"""Whether the last publication already shows everything: then a run has nothing to do.
+
+A publication is the product of the accepted submissions, the project's own files (parsers,
+dbt models, seeds, expectation suites, reviewed findings) and the day it was judged on
+(the returns calendar counts days overdue from today). Their fingerprint is tagged on the
+Dagster run that builds and publishes. A later run whose partner files are all in the ledger
+with the same bytes, and whose fingerprint matches the one the last publication's run
+carried, would build the same publication again, so it says so and stops instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from pipelines import ledger, settings
+from pipelines.returns import ReturnSpec
+
+INPUTS_TAG = "wellbeing/inputs"
+"""The Dagster run tag holding the fingerprint of what a build was made from."""
+
+PROJECT_FOLDERS = ("pipelines", "dbt_project", "expectations")
+"""The project's files a publication is built from; dbt's own output folders are not."""
+SKIPPED = {"target", "logs", "dbt_packages", "__pycache__"}
+
+
+def project_files(root: Path = settings.REPO_ROOT) -> list[Path]:
+    """Every file of the project that a publication depends on, in a stable order."""
+    found = []
+    for folder in PROJECT_FOLDERS:
+        for path in (root / folder).rglob("*"):
+            parts = path.relative_to(root).parts
+            if path.is_file() and not SKIPPED & set(parts) and not parts[-1].startswith("."):
+                found.append(path)
+    return sorted(found)
+
+
+def fingerprint(submissions: Iterable[int], today: date, root: Path = settings.REPO_ROOT) -> str:
+    """sha256 of the accepted submissions, the day, and the project's files (name and bytes)."""
+    digest = hashlib.sha256()
+    digest.update(f"{today.isoformat()}\n{sorted(submissions)}\n".encode())
+    for path in project_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def accepted_submissions(working: Path) -> list[int]:
+    """The accepted submissions of the working warehouse (none before the first run)."""
+    if not working.exists():
+        return []
+    with duckdb.connect(str(working), read_only=True) as con:
+        try:
+            rows = con.execute(
+                "select submission_id from ledger.submissions where status = 'accepted'"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return []
+    return sorted(row[0] for row in rows)
+
+
+def changed_files(working: Path, specs: list[ReturnSpec], raw_dir: Path) -> list[str]:
+    """Files of these returns in raw/ that the ledger has not seen with these bytes."""
+    found = [(spec, partner_file) for spec in specs for partner_file in spec.find_files(raw_dir)]
+    if not found:
+        return []
+    if not working.exists():
+        return [partner_file.relative_path for _, partner_file in found]
+    with duckdb.connect(str(working), read_only=True) as con:
+        try:
+            seen = {spec.table: ledger.latest_by_path(con, spec.table) for spec in specs}
+        except duckdb.CatalogException:
+            return [partner_file.relative_path for _, partner_file in found]
+    changed = []
+    for spec, partner_file in found:
+        previous = seen[spec.table].get(partner_file.relative_path)
+        if previous is None or previous.sha256 != partner_file.sha256():
+            changed.append(partner_file.relative_path)
+    return changed
+
+
+def last_publication(published: Path) -> tuple[str, str | None] | None:
+    """The id and Dagster run of the latest publication, or None when there is none."""
+    if not published.exists():
+        return None
+    with duckdb.connect(str(published), read_only=True) as con:
+        try:
+            return con.execute(
+                "select publication_id, dagster_run_id from publication.publications "
+                "order by published_at desc, publication_id desc limit 1"
+            ).fetchone()
+        except duckdb.CatalogException:
+            return None
