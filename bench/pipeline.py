@@ -203,6 +203,14 @@ with duckdb.connect(database) as con:
 print(summary.rows_loaded, "rows", len(summary.accepted), "files")
 """
 
+SUITE = """
+import sys, duckdb
+from pipelines.quality import suites
+with duckdb.connect(sys.argv[2]) as con:
+    outcome = suites.validate_return(con, "police__street_crimes")
+print(len(outcome.submissions_validated), "submissions", len(outcome.findings), "findings")
+"""
+
 DUCKDB_READER = """
 import sys, duckdb
 from pathlib import Path
@@ -217,17 +225,25 @@ with duckdb.connect(database) as con:
 """
 
 
-def ingest_figures(raw: Path, root: Path, label: str, limit: int | None = None) -> list[Figure]:
-    """The police files of `raw` through the ledger, and through DuckDB's own reader, each
-    into a fresh file, in processes of their own."""
+def ingest_figures(
+    raw: Path, root: Path, label: str, limit: int | None = None, suite: bool = False
+) -> list[Figure]:
+    """The police files of `raw` through the ledger (and, with `suite`, the Great
+    Expectations suite on what was loaded), and through DuckDB's own reader, each into a
+    fresh file, in processes of their own."""
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
     figures = []
-    for what, script, extra in (
-        ("through the ledger (`ingest_return`)", INGEST, []),
+    steps = [("through the ledger (`ingest_return`)", INGEST, [])]
+    if suite:
+        steps.append(("Great Expectations suite on every month", SUITE, []))
+    steps += [
         ("DuckDB's `read_csv` into a table", DUCKDB_READER, ["table"]),
         ("DuckDB's `select count(*)` from `read_csv`", DUCKDB_READER, ["count"]),
-    ):
-        database = root / f"ingest-{len(figures)}.duckdb"
+    ]
+    for what, script, extra in steps:
+        database = root / (
+            "ingest-0.duckdb" if script is SUITE else f"ingest-{len(figures)}.duckdb"
+        )
         seconds, peak, load, output = measure(
             [sys.executable, "-c", script, str(raw), str(database), *extra],
             environment,
@@ -237,7 +253,8 @@ def ingest_figures(raw: Path, root: Path, label: str, limit: int | None = None) 
         if peak is None:
             note = f"stopped: resident memory passed {limit / 1024**3:.0f} GB"
         figures.append(Figure(f"{label}: {what}", seconds, peak, load, note))
-        database.unlink(missing_ok=True)
+        if script is not INGEST or not suite:
+            database.unlink(missing_ok=True)
     return figures
 
 
@@ -257,7 +274,7 @@ def scale_figures(root: Path, factors: list[int], months: int | None = None) -> 
             write_scaled_police(sample, raw, factor)
         size = sum(p.stat().st_size for p in raw.rglob("*.csv")) / 1024**2
         label = f"Police months {factor}× ({size:,.0f} MB)"
-        figures += ingest_figures(raw, root, label, limit=PEAK_LIMIT_BYTES)
+        figures += ingest_figures(raw, root, label, limit=PEAK_LIMIT_BYTES, suite=factor == 1)
         if factor != 1:
             shutil.rmtree(raw)
     return figures
