@@ -12,7 +12,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from pipelines.modelling.project import dbt_project, ensure_manifest
+from pipelines.modelling.project import dbt_project, ensure_manifest, keep_partial_parse
 
 
 class WellbeingTranslator(DagsterDbtTranslator):
@@ -38,5 +38,11 @@ class WellbeingTranslator(DagsterDbtTranslator):
     ),
 )
 def wellbeing_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Build and test every selected dbt model, seed and test in dependency order."""
-    yield from dbt.cli(["build"], context=context).stream()
+    """Build and test every selected dbt model, seed and test in dependency order.
+
+    dbt's unit tests are left out: they test the models' logic on fixed inputs, which no
+    submission changes, so tests/dbt runs them rather than every production build. The
+    partial parse dbt leaves is kept for the next build (see `keep_partial_parse`)."""
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    yield from invocation.stream()
+    keep_partial_parse(invocation.target_path)
