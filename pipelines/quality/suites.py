@@ -13,13 +13,10 @@ not validated again: its findings stay as recorded. Great Expectations runs on p
 SQL datasource does not work with DuckDB), and is imported only when there is work to do,
 because importing it takes seconds.
 
-The new submissions of a return are validated together, in batches of up to `BATCH_ROWS`
-rows, because Great Expectations' overhead is per validation, not per row (96 police months
-one at a time took 46 s). Expectations on each row (`ROW_BY_ROW`) and on the table's columns
-(`SAME_FOR_EVERY_SUBMISSION`) run once on the batch, with every unexpected row listed, and
-their outcome is split by submission, each submission's success decided by Great
-Expectations' own rule for `mostly`. Expectations on a whole file (its row count, the
-districts it covers) run on each submission's own rows.
+Great Expectations runs the expectations on the columns and their types (which every
+submission of a raw table shares) once a pass, on one row; DuckDB runs the others it knows
+(`suite_sql`), over every new submission at once; Great Expectations runs any other type on
+each submission's own rows.
 """
 
 from __future__ import annotations
@@ -35,6 +32,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import settings
+from pipelines.quality import suite_sql
 from pipelines.quality.findings import Finding, ensure_quality_schema
 
 VALIDATIONS_DDL = """
@@ -48,17 +46,6 @@ create table if not exists quality.suite_validations (
 
 SHOWN_ROWS = 5
 """How many example rows a message quotes; the finding counts them all."""
-
-BATCH_ROWS = 500_000
-"""Rows validated at once: about 300 MB of pandas for the police file's columns."""
-
-ROW_BY_ROW = {
-    "expect_column_values_to_be_between",
-    "expect_column_values_to_be_in_set",
-    "expect_column_values_to_match_regex",
-    "expect_column_values_to_not_be_null",
-}
-"""Expectations judging each row on its own: their unexpected rows split by submission."""
 
 SAME_FOR_EVERY_SUBMISSION = {
     "expect_table_columns_to_match_set",
@@ -102,10 +89,13 @@ def validate_return(
     con: duckdb.DuckDBPyConnection,
     return_name: str,
     now: datetime | None = None,
-    batch_rows: int = BATCH_ROWS,
+    in_duckdb: frozenset[str] = frozenset(suite_sql.EXECUTED | SAME_FOR_EVERY_SUBMISSION),
 ) -> SuiteOutcome:
-    """Validate each current submission of a return not yet validated against its suite,
-    in batches of about `batch_rows` rows."""
+    """Validate each current submission of a return not yet validated against its suite.
+
+    `in_duckdb`: the expectation types not run by Great Expectations on each submission's
+    rows (DuckDB's, and the columns' checked once a pass); empty, Great Expectations runs
+    every expectation on each submission, as tests/unit/test_suite_sql.py compares."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_quality_schema(con)
     con.execute(VALIDATIONS_DDL)
@@ -130,7 +120,7 @@ def validate_return(
     suite, sha = loaded
     submissions = con.execute(
         """
-        select submission_id, period, coalesce(source_file, file_path), row_count
+        select submission_id, period, coalesce(source_file, file_path)
         from ledger.submissions
         where return_name = ? and status = 'accepted'
         order by submission_id
@@ -161,37 +151,45 @@ def validate_return(
     if not to_validate:
         return outcome
     expectations = suite["expectations"]
-    on_batch = ROW_BY_ROW | SAME_FOR_EVERY_SUBMISSION
-    batched = [i for i, e in enumerate(expectations) if e["type"] in on_batch]
-    each_file = [i for i, e in enumerate(expectations) if e["type"] not in on_batch]
-    validate_batch = _validator(suite, [expectations[i] for i in batched], "COMPLETE")
-    validate_file = _validator(suite, [expectations[i] for i in each_file], "SUMMARY")
-    for batch in _batches(to_validate, batch_rows):
-        rows = _submission_rows(con, return_name, suite, [s[0] for s in batch])
-        batch_results = validate_batch(rows).results if batched else []
-        for submission_id, period, source_file, _ in batch:
-            own = rows.index[rows["submission_id"] == submission_id]
-            own_rows = rows.loc[own].reset_index(drop=True)
-            judged = {
-                position: (result if len(batch) == 1 else _for_submission(result, rows, own), rows)
-                for position, result in zip(batched, batch_results, strict=True)
+    once = [i for i, e in enumerate(expectations) if e["type"] in SAME_FOR_EVERY_SUBMISSION]
+    once = [i for i in once if expectations[i]["type"] in in_duckdb]
+    by_duckdb = [i for i, e in enumerate(expectations) if e["type"] in suite_sql.EXECUTED]
+    by_duckdb = [i for i in by_duckdb if expectations[i]["type"] in in_duckdb]
+    each = [i for i in range(len(expectations)) if i not in once and i not in by_duckdb]
+    ids = [s[0] for s in to_validate]
+    rows_sql, parameters = _rows_sql(return_name, suite, ids)
+    judged: dict[int, dict[int, tuple]] = {submission: {} for submission in ids}
+    if once:
+        first = con.execute(f"{rows_sql} limit 1", parameters).df()
+        results = _validator(suite, [expectations[i] for i in once])(_as_gx_sees(first)).results
+        for submission in ids:
+            judged[submission] |= {
+                i: (result, first) for i, result in zip(once, results, strict=True)
             }
-            if each_file:
-                file_results = validate_file(own_rows).results
-                judged |= {
-                    position: (result, own_rows)
-                    for position, result in zip(each_file, file_results, strict=True)
-                }
-            outcome.findings.extend(
-                findings_from_outcomes(
-                    [judged[position] for position in sorted(judged)],
-                    return_name,
-                    submission_id,
-                    period,
-                    source_file,
-                )
+    if by_duckdb:
+        found = suite_sql.outcomes(
+            con, rows_sql, parameters, [expectations[i] for i in by_duckdb], ids
+        )
+        for submission in ids:
+            judged[submission] |= dict(zip(by_duckdb, found[submission], strict=True))
+    validate = _validator(suite, [expectations[i] for i in each]) if each else None
+    for submission_id, period, source_file in to_validate:
+        if validate is not None:
+            rows = _submission_rows(con, return_name, suite, submission_id)
+            results = validate(rows).results
+            judged[submission_id] |= {
+                i: (result, rows) for i, result in zip(each, results, strict=True)
+            }
+        outcome.findings.extend(
+            findings_from_outcomes(
+                [judged[submission_id][i] for i in sorted(judged[submission_id])],
+                return_name,
+                submission_id,
+                period,
+                source_file,
             )
-            outcome.submissions_validated.append(submission_id)
+        )
+        outcome.submissions_validated.append(submission_id)
     con.executemany(
         "insert into quality.suite_validations values (?, ?, ?, ?)",
         [(return_name, s, sha, now) for s in outcome.submissions_validated],
@@ -199,89 +197,34 @@ def validate_return(
     return outcome
 
 
-def _batches(submissions: list[tuple], batch_rows: int) -> list[list[tuple]]:
-    """Consecutive submissions in batches of about `batch_rows` rows (a bigger submission is
-    a batch of its own)."""
-    batches: list[list[tuple]] = [[]]
-    size = 0
-    for submission in submissions:
-        rows = submission[3] or 0
-        if batches[-1] and size + rows > batch_rows:
-            batches.append([])
-            size = 0
-        batches[-1].append(submission)
-        size += rows
-    return batches
-
-
-@dataclass(frozen=True)
-class _SubmissionResult:
-    """A batch's outcome of one expectation, as it would have been on one submission alone."""
-
-    success: bool
-    expectation_config: Any
-    result: dict[str, Any]
-    exception_info: dict[str, Any]
-
-
-def _for_submission(result, rows: pd.DataFrame, own: pd.Index) -> _SubmissionResult:
-    """One submission's part of an expectation's outcome on the batch. A column-wide outcome
-    is every submission's; a row-by-row outcome keeps the submission's unexpected rows, and
-    whether they are too many is decided as Great Expectations decides it (`mostly`)."""
-    from great_expectations.expectations.expectation import _mostly_success
-
-    config = result.expectation_config
-    every_row = result.result or {}
-    if config.type not in ROW_BY_ROW or result.exception_info.get("raised_exception"):
-        return _SubmissionResult(result.success, config, every_row, result.exception_info)
-    mine = set(own)
-    pairs = [
-        (index, value)
-        for index, value in zip(
-            every_row.get("unexpected_index_list") or [],
-            every_row.get("unexpected_list") or [],
-            strict=True,
-        )
-        if index in mine
-    ]
-    column = rows.loc[own, config.kwargs["column"]]
-    considered = len(column) if config.type.endswith("_not_be_null") else int(column.notna().sum())
-    if not pairs or considered == 0:
-        success = True
-    else:
-        success = _mostly_success(considered, len(pairs), config.kwargs.get("mostly", 1))
-    return _SubmissionResult(
-        success,
-        config,
-        {
-            "unexpected_count": len(pairs),
-            "partial_unexpected_index_list": [index for index, _ in pairs[:PARTIAL_UNEXPECTED]],
-            "partial_unexpected_list": [value for _, value in pairs[:PARTIAL_UNEXPECTED]],
-        },
-        result.exception_info,
+def _rows_sql(return_name: str, suite: dict[str, Any], submission_ids: list[int]):
+    """The submissions' rows with the suite's derived columns, in file order, as SQL and
+    its parameters."""
+    derived = suite.get("meta", {}).get("derived_columns", {})
+    extra = "".join(f", {sql} as {name}" for name, sql in derived.items())
+    return (
+        f"select *{extra} from raw.{return_name} where list_contains($submissions, "
+        "submission_id) order by submission_id, source_row",
+        {"submissions": submission_ids},
     )
 
 
-def _submission_rows(con, return_name: str, suite: dict[str, Any], submission_ids: list[int]):
-    """Submissions' rows as pandas, with the suite's derived columns, in file order.
+def _submission_rows(con, return_name: str, suite: dict[str, Any], submission_id: int):
+    """One submission's rows as pandas, with the suite's derived columns, in file order."""
+    rows_sql, parameters = _rows_sql(return_name, suite, [submission_id])
+    return _as_gx_sees(con.execute(rows_sql, parameters).df())
 
-    Text columns are handed over with pandas' `string` dtype (missing = NA): Great
-    Expectations' type check does not recognise the NaN-based `str` dtype pandas 3 gives.
-    """
-    derived = suite.get("meta", {}).get("derived_columns", {})
-    extra = "".join(f", {sql} as {name}" for name, sql in derived.items())
-    rows = con.execute(
-        f"select *{extra} from raw.{return_name} where list_contains(?, submission_id) "
-        "order by submission_id, source_row",
-        [submission_ids],
-    ).df()
+
+def _as_gx_sees(rows: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with pandas' `string` dtype (missing = NA): Great Expectations' type
+    check does not recognise the NaN-based `str` dtype pandas 3 gives."""
     text = [c for c, kind in rows.dtypes.items() if isinstance(kind, pd.StringDtype)]
     return rows.astype(dict.fromkeys(text, "string"))
 
 
-def _validator(suite: dict[str, Any], expectations: list[dict[str, Any]], result_format: str):
+def _validator(suite: dict[str, Any], expectations: list[dict[str, Any]]):
     """A function validating a pandas frame against some of the suite's expectations, on an
-    ephemeral GX context. COMPLETE lists every unexpected row, to split them by submission."""
+    ephemeral GX context."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
@@ -307,7 +250,7 @@ def _validator(suite: dict[str, Any], expectations: list[dict[str, Any]], result
         name=suite["name"], expectations=expectations, meta=suite.get("meta")
     )
     chosen_format = {
-        "result_format": result_format,
+        "result_format": "SUMMARY",
         "partial_unexpected_count": PARTIAL_UNEXPECTED,
         "return_unique_unexpected_count": True,
     }
