@@ -344,8 +344,9 @@ def _print_table(frame, max_rows: int, rows: int | None = None) -> None:
 def status(partner: str | None, working: bool, max_rows: int) -> None:
     """Every partner return: periods received, quarantined, overdue and not yet due, and the
     files the ledger accepted, quarantined and superseded; then each overdue or quarantined
-    period with its due date and the reason; then who is writing the warehouse now, and the
-    runs marked failed because the process running them had ended."""
+    period with its due date and the reason; then each quarantined or unrecognised file in
+    raw/ by name, period and reason, and what to do; then who is writing the warehouse now,
+    and the runs marked failed because the process running them had ended."""
     from pipelines import writer
     from pipelines.reporting import published, returns_status
 
@@ -362,6 +363,7 @@ def status(partner: str | None, working: bool, max_rows: int) -> None:
     with published.connect(path) as con:
         summary = returns_status.return_summary(con, partner)
         outstanding = returns_status.outstanding_periods(con, partner)
+        files = returns_status.files_needing_attention(con, partner)
     click.echo(f"Returns in {'the working warehouse' if working else 'the publication'}:")
     _print_table(summary.drop("last_received_at"), max_rows)
     if outstanding.is_empty():
@@ -369,6 +371,11 @@ def status(partner: str | None, working: bool, max_rows: int) -> None:
     else:
         click.echo(f"\n{outstanding.height} period(s) overdue or quarantined:")
         _print_table(outstanding, max_rows)
+    if not files.is_empty():
+        click.echo(f"\n{files.height} file(s) in raw/ not loaded:")
+        _print_table(files, max_rows)
+        for kind in files["status"].unique(maintain_order=True):
+            click.echo(returns_status.WHAT_TO_DO[kind])
     click.echo(f"\nWriting the warehouse now: {holder.describe() if holder else 'no run'}.")
     _print_runs_marked_dead()
 
@@ -562,3 +569,19 @@ def catalogue(output: Path) -> None:
     target = output if output.is_absolute() else settings.REPO_ROOT / output
     written = measure_catalogue.write(target)
     click.echo(f"Wrote {written}.")
+
+
+@main.command("dbt-sources")
+def dbt_sources() -> None:
+    """Write dbt's sources YAML from the return specifications and the ledger's columns.
+
+    Run it after adding a return or changing a ReturnSpec's partner or description; a test
+    fails while the committed files differ from what the specifications give.
+    """
+    from pipelines import dbt_sources as sources
+
+    written = sources.write_source_files()
+    for path in written:
+        click.echo(f"Wrote {path.relative_to(settings.REPO_ROOT)}.")
+    if not written:
+        click.echo("dbt's sources already match the return specifications.")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines import ledger
+from pipelines import ledger, settings
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 
 PROVENANCE_COLUMNS = {
@@ -38,6 +39,7 @@ class IngestSummary:
     quarantined: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     superseded: list[int] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)
     rows_loaded: int = 0
     periods: list[str] = field(default_factory=list)
 
@@ -47,6 +49,17 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: ReturnSpec) -> None:
     column_sql = ",\n    ".join(f'"{name}" {kind}' for name, kind in columns.items())
     con.execute("create schema if not exists raw")
     con.execute(f"create table if not exists raw.{spec.table} (\n    {column_sql}\n)")
+    ledger.ensure_accepted_view(con, spec.table)
+
+
+def prepare_warehouse(con: duckdb.DuckDBPyConnection, specs: list[ReturnSpec]) -> None:
+    """The ledger with the returns as the specifications declare them now, and a raw table
+    and `accepted` view for every return, received or not: the models read every return,
+    and a partner who never sent one is an overdue return, not a build that cannot start."""
+    ledger.ensure_ledger(con)
+    ledger.record_returns(con, specs)
+    for spec in specs:
+        ensure_raw_table(con, spec)
 
 
 def ingest_return(
@@ -75,9 +88,9 @@ def ingest_return(
     latest = ledger.latest_by_path(con, spec.table)
     accepted_shas = ledger.current_shas(con, spec.table)
     next_id = ledger.next_submission_id(con)
-    entries: list[dict] = []
-    accepted: list[tuple[dict, ParsedReturn]] = []
-    rejected: list[PartnerFile] = []
+    entries: list[ledger.LedgerEntry] = []
+    accepted: list[tuple[ledger.LedgerEntry, ParsedReturn]] = []
+    rejected: list[tuple[PartnerFile, ledger.LedgerEntry]] = []
 
     for partner_file in spec.find_files(raw_dir):
         period_start, misplaced = _placement(spec, partner_file, now.date())
@@ -88,24 +101,12 @@ def ingest_return(
         previous = latest.get(partner_file.relative_path)
         if previous is not None and previous.sha256 == sha:
             continue
-        entry = {
-            "submission_id": next_id,
-            "source": spec.source,
-            "return_name": spec.table,
-            "partner": spec.partner,
-            "file_path": partner_file.relative_path,
-            "sha256": sha,
-            "file_size_bytes": partner_file.path.stat().st_size,
-            "received_at": now,
-            "period": None,
-            "period_start": period_start,
-            "source_file": None,
-        }
+        entry = _entry(spec, partner_file, next_id, sha, now, period_start)
         next_id += 1
         entries.append(entry)
         if sha in accepted_shas:
-            entry["status"] = "duplicate"
-            entry["reason"] = f"the same file was already loaded as submission {accepted_shas[sha]}"
+            entry.status = ledger.DUPLICATE
+            entry.reason = f"the same file was already loaded as submission {accepted_shas[sha]}"
             summary.duplicates.append(partner_file.relative_path)
             continue
         try:
@@ -113,31 +114,157 @@ def ingest_return(
                 raise ParseError(misplaced, file=partner_file.relative_path)
             parsed = spec.parse(partner_file)
         except ParseError as error:
-            entry["status"] = "quarantined"
-            entry["reason"] = error.describe()
-            rejected.append(partner_file)
+            entry.status = ledger.QUARANTINED
+            entry.reason = error.describe()
+            rejected.append((partner_file, entry))
             summary.quarantined.append(error.describe())
             continue
         _check_columns(spec, parsed)
-        entry.update(
-            status="accepted",
-            period=parsed.period,
-            source_file=parsed.source_file,
-            row_count=parsed.rows.height,
-        )
-        accepted_shas[sha] = entry["submission_id"]
+        entry.status = ledger.ACCEPTED
+        entry.period = parsed.period
+        entry.source_file = parsed.source_file
+        entry.row_count = parsed.rows.height
+        accepted_shas[sha] = entry.submission_id
         accepted.append((entry, parsed))
-        summary.accepted.append(entry["submission_id"])
+        summary.accepted.append(entry.submission_id)
         summary.rows_loaded += parsed.rows.height
         summary.periods.append(parsed.period)
 
+    for partner_file, reason in spec.find_not_read(raw_dir):
+        period_start = spec.periods.start_of(partner_file.name) if spec.periods else None
+        placed = window is not None and period_start is not None
+        if placed and not window[0] <= period_start < window[1]:
+            continue
+        sha = partner_file.sha256()
+        previous = latest.get(partner_file.relative_path)
+        if previous is not None and previous.sha256 == sha:
+            continue
+        entry = _entry(spec, partner_file, next_id, sha, now, period_start)
+        entry.status = ledger.NOT_READ
+        entry.reason = reason
+        next_id += 1
+        entries.append(entry)
+        summary.not_read.append(partner_file.relative_path)
+
     if entries:
         summary.superseded = _write(con, spec, entries, accepted, now)
-    for partner_file, entry in zip(
-        rejected, [e for e in entries if e["status"] == "quarantined"], strict=True
-    ):
-        _keep_copy(partner_file, entry["submission_id"], quarantine_dir)
+    for partner_file, entry in rejected:
+        _keep_copy(partner_file, entry.submission_id, quarantine_dir)
     return summary
+
+
+def _entry(
+    spec: ReturnSpec,
+    partner_file: PartnerFile,
+    submission_id: int,
+    sha: str,
+    now: datetime,
+    period_start: date | None,
+) -> ledger.LedgerEntry:
+    """A file's ledger row before its fate is known: until a parser reads the period from
+    the file, the period is the one its name gives (so a quarantined file keeps it)."""
+    return ledger.LedgerEntry(
+        submission_id=submission_id,
+        source=spec.source,
+        return_name=spec.table,
+        partner=spec.partner,
+        period=spec.periods.kind.period_id(period_start) if period_start else None,
+        period_start=period_start,
+        file_path=partner_file.relative_path,
+        sha256=sha,
+        file_size_bytes=partner_file.path.stat().st_size,
+        received_at=now,
+        status=ledger.QUARANTINED,
+    )
+
+
+NOT_PARTNER_FILES = frozenset({"README.md", settings.AS_OF_FILE})
+"""Files at the top of raw/ that describe it (a sample's README and as-of date), not returns."""
+
+
+def record_unrecognised(
+    con: duckdb.DuckDBPyConnection,
+    specs: list[ReturnSpec],
+    raw_dir: Path,
+    now: datetime | None = None,
+) -> list[str]:
+    """Give every file under raw/ that no return reads or recognises a ledger row,
+    `unrecognised`, with the nearest return and the names it accepts, so that a partner's
+    misnamed file (`kent street april (corrected).csv`) is seen rather than silently left.
+    A file is recorded once for the same bytes; returns the paths recorded now."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    ledger.ensure_ledger(con)
+    claimed = {partner_file.path for spec in specs for partner_file in spec.find_files(raw_dir)}
+    claimed |= {f.path for spec in specs for f, _ in spec.find_not_read(raw_dir)}
+    seen = dict(
+        con.execute(
+            "select file_path, arg_max(sha256, submission_id) from ledger.submissions "
+            "group by file_path"
+        ).fetchall()
+    )
+    next_id = ledger.next_submission_id(con)
+    entries = []
+    for path in sorted(raw_dir.rglob("*")):
+        relative = path.relative_to(raw_dir)
+        if (
+            not path.is_file()
+            or path in claimed
+            or any(part.startswith(".") for part in relative.parts)
+            or (len(relative.parts) == 1 and relative.name in NOT_PARTNER_FILES)
+        ):
+            continue
+        partner_file = PartnerFile(path, relative.as_posix())
+        sha = partner_file.sha256()
+        if seen.get(partner_file.relative_path) == sha:
+            continue
+        spec = nearest_return(specs, partner_file.relative_path)
+        period_start = spec.periods.start_of(path.name) if spec.periods else None
+        entry = _entry(spec, partner_file, next_id, sha, now, period_start)
+        entry.status = ledger.UNRECOGNISED
+        entry.reason = (
+            f"{partner_file.relative_path}: no return reads a file of this name; the nearest "
+            f"is {spec.partner}'s {spec.table}, which reads "
+            f"{' or '.join(spec.file_patterns)} (rename the file to match, or move it out "
+            "of raw/ if it is not a return)"
+        )
+        entries.append(entry)
+        next_id += 1
+    if entries:
+        con.begin()
+        try:
+            for entry in entries:
+                ledger.record(con, entry)
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return [entry.file_path for entry in entries]
+
+
+def nearest_return(specs: list[ReturnSpec], relative_path: str) -> ReturnSpec:
+    """The return whose file names a path most nearly matches: first the most folders in
+    common with a pattern, then the most similar name."""
+
+    def closeness(spec: ReturnSpec) -> tuple[int, float]:
+        patterns = (*spec.file_patterns, *(rule.pattern for rule in spec.not_read))
+        return max(
+            (
+                _common_folders(pattern, relative_path),
+                SequenceMatcher(None, pattern, relative_path).ratio(),
+            )
+            for pattern in patterns
+        )
+
+    return max(specs, key=closeness)
+
+
+def _common_folders(pattern: str, relative_path: str) -> int:
+    count = 0
+    for wanted, folder in zip(pattern.split("/")[:-1], relative_path.split("/")[:-1], strict=False):
+        if wanted != folder:
+            break
+        count += 1
+    return count
 
 
 def _placement(
@@ -163,9 +290,9 @@ def _write(con, spec, entries, accepted, now) -> list[int]:
     column_list = ", ".join(f'"{c}"' for c in spec.columns)
     frames = [
         parsed.rows.select(*spec.columns, "source_row").with_columns(
-            pl.lit(entry["submission_id"], pl.Int32).alias("submission_id"),
+            pl.lit(entry.submission_id, pl.Int32).alias("submission_id"),
             pl.lit(parsed.source_file).alias("source_file"),
-            pl.lit(entry["sha256"]).alias("source_sha256"),
+            pl.lit(entry.sha256).alias("source_sha256"),
         )
         for entry, parsed in accepted
     ]
@@ -185,13 +312,13 @@ def _write(con, spec, entries, accepted, now) -> list[int]:
             )
             con.unregister("incoming_rows")
         for entry in entries:
-            ledger.record(con, **entry)
-            if entry["status"] == "accepted":
+            ledger.record(con, entry)
+            if entry.status == ledger.ACCEPTED:
                 superseded += ledger.supersede(
                     con,
                     return_name=spec.table,
-                    period=entry["period"],
-                    by_submission=entry["submission_id"],
+                    period=entry.period,
+                    by_submission=entry.submission_id,
                     at=now,
                 )
         con.commit()

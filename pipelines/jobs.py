@@ -49,9 +49,10 @@ def built_from(returns: dg.AssetSelection) -> dg.AssetSelection:
     """Everything built from some returns, with the reference seeds every model joins (a
     new warehouse has none until a run builds them).
 
-    Every staging model joins the ledger to keep current submissions, so in the graph
-    everything is downstream of every return through the ledger. The models of the other
-    returns are left out: a new police month changes no waste figure.
+    The ledger is downstream of every return, and the models that read it (the returns
+    calendar, the statuses) with it, so in the graph everything is downstream of every
+    return through the ledger. The models of the other returns are left out: a new police
+    month changes no waste figure.
     """
     others = dg.AssetSelection.assets(*ingestion_assets) - returns
     other_models = others.downstream(depth=1) - others - LEDGER

@@ -3,45 +3,121 @@
 Statuses: `accepted` (rows loaded), `quarantined` (could not be trusted; nothing loaded, the
 reason names file, row and column), `superseded` (a later accepted submission covers the same
 return and period; its rows stay for history), `duplicate` (the same bytes already arrived
-under another name). The ledger is never deleted from: a query can always ask what was
-current on a given date from `received_at` and `superseded_at`.
+under another name), `not_read` (a file the return recognises but the warehouse does not
+read, such as another police force's month; the reason says why), `unrecognised` (a file
+under raw/ that no return reads or recognises; the reason names the nearest return and the
+names it accepts). The ledger is never
+deleted from: a query can always ask what was current on a given date from `received_at`
+and `superseded_at`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import duckdb
 
-LEDGER_DDL = """
-create schema if not exists ledger;
-create table if not exists ledger.submissions (
-    submission_id integer not null,
-    source varchar not null,
-    return_name varchar not null,
-    partner varchar not null,
-    period varchar,
-    file_path varchar not null,
-    source_file varchar,
-    sha256 varchar not null,
-    file_size_bytes bigint,
-    received_at timestamp not null,
-    status varchar not null,
-    reason varchar,
-    row_count bigint,
-    superseded_by integer,
-    superseded_at timestamp
-);
-alter table ledger.submissions add column if not exists period_start date;
-comment on column ledger.submissions.period_start is
-    'First day of the period the file name places the file in: its partition (the key is
-the month, 2021-04). Null for returns whose files cover many periods.';
-"""
+if TYPE_CHECKING:
+    from pipelines.returns import ReturnSpec
+
+ACCEPTED = "accepted"
+QUARANTINED = "quarantined"
+SUPERSEDED = "superseded"
+DUPLICATE = "duplicate"
+NOT_READ = "not_read"
+UNRECOGNISED = "unrecognised"
+STATUSES = (ACCEPTED, QUARANTINED, SUPERSEDED, DUPLICATE, NOT_READ, UNRECOGNISED)
+
+
+def _column(sql_type: str, description: str) -> dict[str, str]:
+    """A ledger column's DuckDB type and meaning, kept on its field for the DDL and dbt."""
+    return {"sql_type": sql_type, "description": description}
+
+
+@dataclass(kw_only=True)
+class LedgerEntry:
+    """One row of `ledger.submissions`: a file seen in raw/ and what became of it.
+
+    The ledger's columns are declared here and nowhere else: the table's DDL, every insert
+    and the dbt source that the models read are made from these fields.
+    """
+
+    submission_id: int = field(
+        metadata=_column(
+            "INTEGER NOT NULL", "Sequential number given when the file was first seen."
+        )
+    )
+    source: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The source folder of the return (police, ...).")
+    )
+    return_name: str = field(
+        metadata=_column(
+            "VARCHAR NOT NULL", "The return, as its raw table is named: `<source>__<return>`."
+        )
+    )
+    partner: str = field(metadata=_column("VARCHAR NOT NULL", "The partner that sends the return."))
+    period: str | None = field(
+        default=None,
+        metadata=_column(
+            "VARCHAR",
+            "The period the file covers: as the parser read it for an accepted file, as its name "
+            "gives it for any other (null when the name gives none).",
+        ),
+    )
+    file_path: str = field(
+        metadata=_column("VARCHAR NOT NULL", "Path of the file relative to raw/.")
+    )
+    source_file: str | None = field(
+        default=None,
+        metadata=_column("VARCHAR", "The file read (with `!member` for a file inside a zip)."),
+    )
+    sha256: str = field(metadata=_column("VARCHAR NOT NULL", "SHA-256 of the file's bytes."))
+    file_size_bytes: int = field(metadata=_column("BIGINT", "Size of the file in bytes."))
+    received_at: datetime = field(
+        metadata=_column("TIMESTAMP NOT NULL", "When the warehouse first saw these bytes (UTC).")
+    )
+    status: str = field(
+        metadata=_column("VARCHAR NOT NULL", f"What became of the file: {', '.join(STATUSES)}.")
+    )
+    reason: str | None = field(
+        default=None,
+        metadata=_column(
+            "VARCHAR",
+            "Why the file was not accepted, naming the file and where known its row and column.",
+        ),
+    )
+    row_count: int | None = field(
+        default=None, metadata=_column("BIGINT", "Rows loaded from the file.")
+    )
+    superseded_by: int | None = field(
+        default=None,
+        metadata=_column(
+            "INTEGER", "The submission that replaced this one for the same return and period."
+        ),
+    )
+    superseded_at: datetime | None = field(
+        default=None,
+        metadata=_column(
+            "TIMESTAMP", "When it was replaced; with received_at, what was current on a date."
+        ),
+    )
+    period_start: date | None = field(
+        default=None,
+        metadata=_column(
+            "DATE",
+            "First day of the period the file name places the file in: its partition (the key "
+            "is the month, 2021-04). Null for returns whose files cover many periods.",
+        ),
+    )
 
 
 @dataclass(frozen=True)
 class Submission:
+    """What ingestion needs to know of a file's latest ledger row."""
+
     submission_id: int
     file_path: str
     sha256: str
@@ -49,8 +125,157 @@ class Submission:
     status: str
 
 
+@dataclass(frozen=True)
+class ReturnSchedule:
+    """One row of `ledger.returns`: what the returns calendar needs to know of a return,
+    written from its ReturnSpec on every run so that dbt never keeps a copy of its own."""
+
+    return_name: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The return, `<source>__<return>`.")
+    )
+    source: str = field(metadata=_column("VARCHAR NOT NULL", "The source folder of the return."))
+    partner: str = field(metadata=_column("VARCHAR NOT NULL", "The partner that sends the return."))
+    cadence: str = field(
+        metadata=_column("VARCHAR NOT NULL", "monthly, quarterly or annual, as it is sent.")
+    )
+    period_type: str = field(
+        metadata=_column(
+            "VARCHAR NOT NULL",
+            "The period each return is due for: month, quarter, financial_year, calendar_year.",
+        )
+    )
+    first_period_start: date = field(
+        metadata=_column(
+            "DATE NOT NULL", "First day of the first period the return is expected for."
+        )
+    )
+    due_days_after_period_end: int = field(
+        metadata=_column("INTEGER NOT NULL", "Days after a period ends by which the return is due.")
+    )
+    coverage: str = field(
+        metadata=_column(
+            "VARCHAR NOT NULL",
+            "How a period counts as received: `file_period` (a current file's name places it in "
+            "the period) or `measure_values` (its figures for the period are in measure_values, "
+            "for a national table covering many periods).",
+        )
+    )
+
+    @classmethod
+    def of(cls, spec: ReturnSpec) -> ReturnSchedule:
+        return cls(
+            return_name=spec.table,
+            source=spec.source,
+            partner=spec.partner,
+            cadence=spec.cadence,
+            period_type=spec.schedule_kind.name,
+            first_period_start=spec.first_period_start,
+            due_days_after_period_end=spec.due_days,
+            coverage="file_period" if spec.periods is not None else "measure_values",
+        )
+
+
+@dataclass(frozen=True)
+class ReturnSender:
+    """One row of `ledger.return_senders`: a partner who sends its own file of a return
+    that several partners send, into the folder its slug names."""
+
+    return_name: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The return, `<source>__<return>`.")
+    )
+    partner: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The partner that sends its own file.")
+    )
+    partner_slug: str = field(
+        metadata=_column(
+            "VARCHAR NOT NULL", "The partner's folder under raw/<source>/ (`kent-police`)."
+        )
+    )
+
+
+LEDGER_TABLES = {
+    "submissions": LedgerEntry,
+    "returns": ReturnSchedule,
+    "return_senders": ReturnSender,
+}
+"""The ledger's tables and the dataclass declaring each one's columns."""
+
+
+def columns_of(row_type: type) -> dict[str, tuple[str, str]]:
+    """Each column of a ledger table: its DuckDB type and description."""
+    return {
+        column.name: (column.metadata["sql_type"], column.metadata["description"])
+        for column in fields(row_type)
+    }
+
+
+def _ddl(table: str, row_type: type, replace: bool = False) -> str:
+    columns = ",\n    ".join(
+        f"{name} {sql_type}" for name, (sql_type, _) in columns_of(row_type).items()
+    )
+    verb = "create or replace table" if replace else "create table if not exists"
+    return f"{verb} ledger.{table} (\n    {columns}\n)"
+
+
 def ensure_ledger(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(LEDGER_DDL)
+    """The submissions table, with any column a warehouse made by an older version lacks."""
+    con.execute("create schema if not exists ledger")
+    con.execute(_ddl("submissions", LedgerEntry))
+    for name, (sql_type, _) in columns_of(LedgerEntry).items():
+        bare_type = sql_type.removesuffix(" NOT NULL")
+        con.execute(f"alter table ledger.submissions add column if not exists {name} {bare_type}")
+
+
+def record_returns(con: duckdb.DuckDBPyConnection, specs: Iterable[ReturnSpec]) -> None:
+    """Write `ledger.returns` and `ledger.return_senders` afresh from the specifications."""
+    specs = list(specs)
+    con.execute("create schema if not exists ledger")
+    rows = {
+        "returns": [ReturnSchedule.of(spec) for spec in specs],
+        "return_senders": [
+            ReturnSender(spec.table, sender.partner, sender.slug)
+            for spec in specs
+            for sender in spec.senders
+        ],
+    }
+    for table, values in rows.items():
+        row_type = LEDGER_TABLES[table]
+        con.execute(_ddl(table, row_type, replace=True))
+        if values:
+            _insert(con, table, [asdict(value) for value in values])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    names = list(rows[0])
+    placeholders = ", ".join("?" for _ in names)
+    con.executemany(
+        f"insert into ledger.{table} ({', '.join(names)}) values ({placeholders})",
+        [[row[name] for name in names] for row in rows],
+    )
+
+
+ACCEPTED_SCHEMA = "accepted"
+"""Where each raw table has a view holding only the rows of current accepted submissions."""
+
+
+def ensure_accepted_view(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """`accepted.<table>`: the rows of `raw.<table>` whose submission is accepted now.
+
+    The one place that decides which rows the models see. Rows of superseded submissions
+    stay in raw/ for history, and quarantined files load none, but neither can reach a
+    staging model: dbt's sources are these views. So a corrected file always replaces the
+    rows of the file it corrects, and an old bad row can never fail a build again.
+    """
+    con.execute(f"create schema if not exists {ACCEPTED_SCHEMA}")
+    con.execute(
+        f"""
+        create or replace view {ACCEPTED_SCHEMA}.{table} as
+        select rows.* from raw.{table} as rows
+        where rows.submission_id in (
+            select submission_id from ledger.submissions where status = 'accepted'
+        )
+        """
+    )
 
 
 def latest_by_path(con: duckdb.DuckDBPyConnection, return_name: str) -> dict[str, Submission]:
@@ -59,7 +284,7 @@ def latest_by_path(con: duckdb.DuckDBPyConnection, return_name: str) -> dict[str
         """
         select submission_id, file_path, sha256, period, status
         from ledger.submissions
-        where return_name = ?
+        where return_name = ? and status <> 'unrecognised'
         qualify row_number() over (partition by file_path order by submission_id desc) = 1
         """,
         [return_name],
@@ -83,48 +308,9 @@ def next_submission_id(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchone()[0]
 
 
-def record(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    submission_id: int,
-    source: str,
-    return_name: str,
-    partner: str,
-    period: str | None,
-    period_start: date | None,
-    file_path: str,
-    source_file: str | None,
-    sha256: str,
-    file_size_bytes: int,
-    received_at: datetime,
-    status: str,
-    reason: str | None = None,
-    row_count: int | None = None,
-) -> None:
-    con.execute(
-        """
-        insert into ledger.submissions (
-            submission_id, source, return_name, partner, period, file_path, source_file,
-            sha256, file_size_bytes, received_at, status, reason, row_count, period_start
-        ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            submission_id,
-            source,
-            return_name,
-            partner,
-            period,
-            file_path,
-            source_file,
-            sha256,
-            file_size_bytes,
-            received_at,
-            status,
-            reason,
-            row_count,
-            period_start,
-        ],
-    )
+def record(con: duckdb.DuckDBPyConnection, entry: LedgerEntry) -> None:
+    """Write one ledger row."""
+    _insert(con, "submissions", [asdict(entry)])
 
 
 def supersede(

@@ -68,6 +68,11 @@ class PeriodKind:
         """The partition key: the period's first month, `2021-04`."""
         return start.strftime("%Y-%m")
 
+    def period_id(self, start: date) -> str:
+        """The period as the warehouse's calendar names it: `2021-04` for a month, else
+        as officers write it (`2021/22 Q1`, `2021/22`, `2021`)."""
+        return self.key(start) if self.name == "month" else self.label(start)
+
     def label(self, start: date) -> str:
         """The period as officers write it: `April 2021`, `2021/22 Q1`, `2021/22`, `2021`."""
         if self.name == "month":

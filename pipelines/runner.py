@@ -88,9 +88,9 @@ def run_pipeline(
     another process holds it, this waits up to `wait_seconds` and then raises
     `writer.WarehouseBusy`, before touching anything.
 
-    When no partner file of the chosen returns changed and the project and the day are those
-    the last publication was built from, nothing is run (`PipelineRun.up_to_date` says so):
-    the same build would publish the same figures.
+    When no partner file of the chosen returns changed, and the project and the as-of date
+    are those the last publication was built from, nothing is run (`PipelineRun.up_to_date`
+    says so): the same build would publish the same figures.
     """
     from pipelines.assembly import load_defs
 
@@ -102,7 +102,7 @@ def run_pipeline(
         wait_seconds=wait_seconds,
         announce=announce,
     ) as instance:
-        unchanged = _nothing_new(instance, returns, today)
+        unchanged = _nothing_new(instance, returns)
         if unchanged is not None:
             return PipelineRun(up_to_date=unchanged)
         defs = load_defs()
@@ -129,7 +129,8 @@ def run_pipeline(
             if not result.success:
                 return pipeline
         announce("Building the measure models, checking them, and publishing")
-        inputs = up_to_date.fingerprint(up_to_date.accepted_submissions(warehouse), today)
+        accepted = up_to_date.accepted_submissions(warehouse)
+        inputs = up_to_date.fingerprint(accepted, settings.as_of())
         pipeline.results.append(
             defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
                 instance=instance,
@@ -141,9 +142,7 @@ def run_pipeline(
         return pipeline
 
 
-def _nothing_new(
-    instance: dg.DagsterInstance, returns: dg.AssetSelection | None, today: date
-) -> str | None:
+def _nothing_new(instance: dg.DagsterInstance, returns: dg.AssetSelection | None) -> str | None:
     """Why the last publication already shows everything, or None when there is work.
 
     The fingerprint is checked first (milliseconds), the partner files' bytes against the
@@ -155,7 +154,7 @@ def _nothing_new(
     publication_id, run_id = last
     run = instance.get_run_by_id(run_id)
     warehouse = settings.warehouse_path()
-    inputs = up_to_date.fingerprint(up_to_date.accepted_submissions(warehouse), today)
+    inputs = up_to_date.fingerprint(up_to_date.accepted_submissions(warehouse), settings.as_of())
     if run is None or run.tags.get(up_to_date.INPUTS_TAG) != inputs:
         return None
     chosen = (returns or dg.AssetSelection.assets(*ingestion_assets)).resolve(ingestion_assets)
@@ -164,7 +163,8 @@ def _nothing_new(
         return None
     return (
         f"Nothing new since publication {publication_id}: every partner file in raw/ is in "
-        "the ledger as it was, and the project and the day are those it was built from. "
+        "the ledger as it was, and the project and the as-of date are those it was built "
+        "from. "
         "Nothing was run"
     )
 

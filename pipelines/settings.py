@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,8 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 WAREHOUSE_ENV = "WELLBEING_WAREHOUSE"
 RAW_DIR_ENV = "WELLBEING_RAW_DIR"
 PUBLISHED_ENV = "WELLBEING_PUBLISHED"
+AS_OF_ENV = "WELLBEING_AS_OF"
+AS_OF_FILE = "AS_OF"
 
 
 def warehouse_path() -> Path:
@@ -45,6 +48,26 @@ def published_path() -> Path:
 def raw_dir() -> Path:
     """The landing zone where partner files arrive exactly as sent."""
     return Path(os.environ.get(RAW_DIR_ENV, REPO_ROOT / "raw")).resolve()
+
+
+def as_of() -> date:
+    """The date the returns calendar is judged at: which periods are due, which overdue.
+
+    `WELLBEING_AS_OF` (YYYY-MM-DD) when set; else the date in raw/AS_OF, which a sample
+    carries so that its story is told as of the day it describes; else today, as for a
+    real raw/.
+    """
+    text = os.environ.get(AS_OF_ENV)
+    source = AS_OF_ENV
+    as_of_file = raw_dir() / AS_OF_FILE
+    if not text and as_of_file.is_file():
+        text, source = as_of_file.read_text(encoding="utf-8").strip(), str(as_of_file)
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"{source}: {text!r} is not a date in the form YYYY-MM-DD") from error
 
 
 def dbt_target_path() -> Path:

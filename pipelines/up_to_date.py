@@ -1,8 +1,9 @@
 """Whether the last publication already shows everything: then a run has nothing to do.
 
 A publication is the product of the accepted submissions, the project's own files (parsers,
-dbt models, seeds, expectation suites, reviewed findings) and the day it was judged on
-(the returns calendar counts days overdue from today). Their fingerprint is tagged on the
+dbt models, seeds, expectation suites, reviewed findings) and the as-of date it was judged
+at (`settings.as_of()`: the returns calendar counts days overdue from it; today for a real
+raw/). Their fingerprint is tagged on the
 Dagster run that builds and publishes. A later run whose partner files are all in the ledger
 with the same bytes, and whose fingerprint matches the one the last publication's run
 carried, would build the same publication again, so it says so and stops instead.
@@ -39,10 +40,11 @@ def project_files(root: Path = settings.REPO_ROOT) -> list[Path]:
     return sorted(found)
 
 
-def fingerprint(submissions: Iterable[int], today: date, root: Path = settings.REPO_ROOT) -> str:
-    """sha256 of the accepted submissions, the day, and the project's files (name and bytes)."""
+def fingerprint(submissions: Iterable[int], as_of: date, root: Path = settings.REPO_ROOT) -> str:
+    """sha256 of the accepted submissions, the as-of date and the project's files (name and
+    bytes)."""
     digest = hashlib.sha256()
-    digest.update(f"{today.isoformat()}\n{sorted(submissions)}\n".encode())
+    digest.update(f"{as_of.isoformat()}\n{sorted(submissions)}\n".encode())
     for path in project_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())

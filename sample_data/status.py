@@ -33,7 +33,7 @@ PARTNER_FOLDERS = {
     "Sevenoaks Local Children's Partnership Group": "local-childrens-partnership-group",
     "Sevenoaks District Health Action Team": "health-action-team",
 }
-"""Each lead partner's folder under raw/status/, as in the return_schedules seed."""
+"""Each lead partner's folder under raw/status/, as the status return names its senders."""
 
 COMPLETED_BY = {
     "S1": "Community Safety Manager",

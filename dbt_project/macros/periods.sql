@@ -19,3 +19,10 @@
         1
     )
 {%- endmacro %}
+
+{#- The date the returns calendar is judged at, as a SQL date: the dbt var as_of_date
+    (YYYY-MM-DD), which a run sets from WELLBEING_AS_OF or raw/AS_OF
+    (pipelines.settings.as_of), else today. -#}
+{% macro as_of_date() -%}
+    {%- if var('as_of_date', none) -%}date '{{ var('as_of_date') }}'{%- else -%}current_date{%- endif -%}
+{%- endmacro %}

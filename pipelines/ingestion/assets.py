@@ -7,7 +7,7 @@ import warnings
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines import ingest, settings
+from pipelines import ingest, ledger, settings
 from pipelines.ingestion.partitions import partitions_of
 from pipelines.returns import ReturnSpec, all_returns
 
@@ -67,6 +67,7 @@ def _ingestion_asset(
                 "submissions_accepted": len(summary.accepted),
                 "files_quarantined": len(summary.quarantined),
                 "duplicates": len(summary.duplicates),
+                "files_not_read": len(summary.not_read),
                 "submissions_superseded": len(summary.superseded),
                 "rows_loaded": summary.rows_loaded,
                 "rows_in_table": total,
@@ -91,27 +92,26 @@ ingestion_assets = [build_ingestion_asset(spec) for spec in all_returns()]
     kinds={"duckdb"},
     description="The submission ledger: every file seen in raw/, with status and reason.",
 )
-def submission_ledger(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    """The ledger, and an empty raw table for every return not received yet: the models
-    read every return, and a partner who has never sent one is a `not received` finding
-    for the quality gate, not a build that cannot start. The quality tables too, which dbt
-    reads before the first checks have run."""
+def submission_ledger(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    """The ledger, with the returns as their specifications declare them, an empty raw
+    table for every return not received yet (`ingest.prepare_warehouse`), and a row for
+    every file in raw/ that no return reads (`unrecognised`). The quality tables too, which
+    dbt reads before the first checks have run."""
     with warehouse.get_connection() as con:
-        from pipelines import ledger
         from pipelines.quality import findings
 
-        ledger.ensure_ledger(con)
+        ingest.prepare_warehouse(con, all_returns())
+        unrecognised = ingest.record_unrecognised(con, all_returns(), settings.raw_dir())
         findings.ensure_quality_schema(con)
-        for spec in all_returns():
-            ingest.ensure_raw_table(con, spec)
+        for file_path in unrecognised:
+            context.log.warning(f"Unrecognised {file_path}: no return reads a file of this name")
         counts = dict(
             con.execute(
                 "select status, count(*) from ledger.submissions group by status"
             ).fetchall()
         )
     return dg.MaterializeResult(
-        metadata={
-            status: counts.get(status, 0)
-            for status in ("accepted", "quarantined", "superseded", "duplicate")
-        }
+        metadata={status: counts.get(status, 0) for status in ledger.STATUSES}
     )

@@ -1,6 +1,8 @@
 """dbt models as Dagster assets: staging, intermediate, marts and seeds, with dbt tests as
-asset checks. Sources are keyed `raw/<source>__<table>` so they join the ingestion assets."""
+asset checks. A return's source is its `accepted` view, keyed `raw/<source>__<table>` like
+the ingestion asset that writes the rows behind it, so that the two join."""
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +14,8 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from pipelines import settings
+from pipelines.ledger import ACCEPTED_SCHEMA
 from pipelines.modelling.project import dbt_project, ensure_manifest, keep_partial_parse
 
 
@@ -20,7 +24,9 @@ class WellbeingTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
+            schema = dbt_resource_props["schema"]
+            layer = "raw" if schema == ACCEPTED_SCHEMA else schema
+            return dg.AssetKey([layer, dbt_resource_props["identifier"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -43,6 +49,9 @@ def wellbeing_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     dbt's unit tests are left out: they test the models' logic on fixed inputs, which no
     submission changes, so tests/dbt runs them rather than every production build. The
     partial parse dbt leaves is kept for the next build (see `keep_partial_parse`)."""
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    as_of = json.dumps({"as_of_date": settings.as_of().isoformat()})
+    invocation = dbt.cli(
+        ["build", "--vars", as_of, "--exclude-resource-type", "unit_test"], context=context
+    )
     yield from invocation.stream()
     keep_partial_parse(invocation.target_path)

@@ -36,6 +36,7 @@ import duckdb
 import yaml
 
 from pipelines import settings, statistics
+from pipelines.ledger import ACCEPTED_SCHEMA
 from pipelines.quality.findings import Finding, ensure_quality_schema, table_exists
 
 CONFIG_FILE = settings.EXPECTATIONS_DIR / "plausibility.yml"
@@ -421,15 +422,14 @@ def claimed_ranks(
     for rule in config.get("claimed_ranks") or []:
         (area,) = area_codes([rule.get("area", "district")])
         source = rule["source"]
-        if not table_exists(con, "raw", source["table"]):
+        if not table_exists(con, ACCEPTED_SCHEMA, source["table"]):
             continue
         statements = con.execute(
             f"""
             select rows.{source["period_column"]}, rows.{source["text_column"]},
                 rows.submission_id
-            from raw.{source["table"]} as rows
-            inner join ledger.submissions using (submission_id)
-            where submissions.status = 'accepted' and rows.{source["ref_column"]} = ?
+            from {ACCEPTED_SCHEMA}.{source["table"]} as rows
+            where rows.{source["ref_column"]} = ?
             """,
             [rule["ref"]],
         ).fetchall()

@@ -77,16 +77,55 @@ order by partner, return_name, period_start
 """
 
 
+FILES_SQL = """
+with
+
+latest as (
+    select *
+    from ledger.submissions
+    qualify row_number() over (partition by file_path order by submission_id desc) = 1
+)
+
+select
+    file_path,
+    status,
+    period,
+    reason
+from latest
+where status in ('quarantined', 'unrecognised')
+  and ($partner is null or lower(partner) like '%' || lower($partner) || '%')
+order by status, file_path
+"""
+
+WHAT_TO_DO = {
+    "quarantined": (
+        "Quarantined files were not loaded: send the reason (it names the file, and the row "
+        "and column where known) to the partner, and put the corrected file in raw/ for the "
+        "same period; the next run loads it and the quarantined file stays in the ledger."
+    ),
+    "unrecognised": (
+        "Unrecognised files match no return's names: rename each as the nearest return "
+        "reads (the reason says which), or move it out of raw/ if it is not a return."
+    ),
+}
+"""What an officer does about each kind of file the warehouse could not use."""
+
+
 class ReturnsCalendarMissing(LookupError):
     """The warehouse has no returns calendar or ledger to read."""
 
 
-def _check(con: duckdb.DuckDBPyConnection) -> None:
+CALENDAR_AND_LEDGER = (("marts", "returns_calendar"), ("ledger", "submissions"))
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection,
+    relations: tuple[tuple[str, str], ...] = CALENDAR_AND_LEDGER,
+) -> None:
     missing = [
-        name
-        for schema, table in (("marts", "returns_calendar"), ("ledger", "submissions"))
+        f"{schema}.{table}"
+        for schema, table in relations
         if not relation_exists(con, schema, table)
-        for name in (f"{schema}.{table}",)
     ]
     if missing:
         raise ReturnsCalendarMissing(
@@ -105,3 +144,12 @@ def outstanding_periods(con: duckdb.DuckDBPyConnection, partner: str | None = No
     """Every period owed and overdue, or whose file was quarantined, with the reason."""
     _check(con)
     return con.execute(OUTSTANDING_SQL, {"partner": partner}).pl()
+
+
+def files_needing_attention(
+    con: duckdb.DuckDBPyConnection, partner: str | None = None
+) -> pl.DataFrame:
+    """Every file in raw/ whose latest ledger row is quarantined or unrecognised, with the
+    period its name gives and the reason."""
+    _check(con, (("ledger", "submissions"),))
+    return con.execute(FILES_SQL, {"partner": partner}).pl()

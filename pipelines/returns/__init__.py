@@ -14,11 +14,12 @@ import pkgutil
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.periods import FilePeriods
+from pipelines.periods import FilePeriods, PeriodKind, window
 
 
 class ParseError(Exception):
@@ -104,8 +105,36 @@ class ParsedReturn:
 
 
 @dataclass(frozen=True)
+class NotRead:
+    """Files a return recognises but the warehouse does not read, and why.
+
+    A publisher's folder often holds more than the warehouse needs (the all-forces police
+    download has every force's files, and outcomes beside street crimes). Naming them here
+    gives each a ledger row, `not_read` with the reason, instead of silence.
+    """
+
+    pattern: str
+    """A glob under raw/, like `file_patterns`; a file the return reads is never `not_read`."""
+    reason: str
+    """Why the warehouse leaves these files alone, in words for an officer."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """One of several partners who send the same return, each into a folder of its own
+    named by its slug (`status/kent-police/2021-22-key-success-measures.csv`)."""
+
+    partner: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class ReturnSpec:
-    """How one partner return arrives and what its rows look like once read."""
+    """How one partner return arrives, when it is due, and what its rows look like once read.
+
+    The one place these facts are written: the ingestion asset, the ledger's `returns`
+    table (which dbt's returns calendar reads) and the dbt sources are made from it.
+    """
 
     source: str
     name: str
@@ -115,9 +144,35 @@ class ReturnSpec:
     file_patterns: tuple[str, ...]
     columns: dict[str, str]
     parse: Callable[[PartnerFile], ParsedReturn]
+    first_period: str
+    """The first period the return is expected for, as officers write periods (`2017-04`,
+    `2018/19 Q1`, `2017/18`, `2017`); every later period is expected once due."""
+    due_days: int
+    """Days after a period ends by which the partner's return for it is due."""
     periods: FilePeriods | None = None
     """How a file's name says the period it covers, which is its partition; None for a
     return whose every file covers many periods (a national snapshot such as ENV18)."""
+    period_kind: PeriodKind | None = None
+    """The period the return is due for, when `periods` does not say (a national table
+    republished each year with every year in it is still due once a financial year)."""
+    senders: tuple[Sender, ...] = ()
+    """The partners who each send the return, when it is more than one."""
+    not_read: tuple[NotRead, ...] = ()
+    """Names the return recognises but does not read, each recorded as `not_read`."""
+
+    def __post_init__(self) -> None:
+        if self.periods is None and self.period_kind is None:
+            raise ValueError(f"{self.table}: give periods= or period_kind= (when it is due)")
+
+    @property
+    def schedule_kind(self) -> PeriodKind:
+        """The kind of period the return is due for, one return a period."""
+        return self.period_kind or self.periods.kind
+
+    @property
+    def first_period_start(self) -> date:
+        """The first day of `first_period`."""
+        return window(self.first_period)[0]
 
     @property
     def table(self) -> str:
@@ -126,12 +181,27 @@ class ReturnSpec:
 
     def find_files(self, raw_dir: Path) -> list[PartnerFile]:
         """Every file in raw/ that belongs to this return, in a stable order."""
-        found: dict[Path, PartnerFile] = {}
-        for pattern in self.file_patterns:
-            for path in raw_dir.glob(pattern):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path] = PartnerFile(path, path.relative_to(raw_dir).as_posix())
+        return _glob(raw_dir, self.file_patterns)
+
+    def find_not_read(self, raw_dir: Path) -> list[tuple[PartnerFile, str]]:
+        """Files this return recognises but does not read, each with the reason why."""
+        read = {partner_file.path for partner_file in self.find_files(raw_dir)}
+        found: dict[Path, tuple[PartnerFile, str]] = {}
+        for rule in self.not_read:
+            for partner_file in _glob(raw_dir, (rule.pattern,)):
+                if partner_file.path not in read:
+                    found.setdefault(partner_file.path, (partner_file, rule.reason))
         return [found[p] for p in sorted(found)]
+
+
+def _glob(raw_dir: Path, patterns: tuple[str, ...]) -> list[PartnerFile]:
+    """Files under raw/ matching any of the globs, hidden files left out, in a stable order."""
+    found: dict[Path, PartnerFile] = {}
+    for pattern in patterns:
+        for path in raw_dir.glob(pattern):
+            if path.is_file() and not path.name.startswith("."):
+                found[path] = PartnerFile(path, path.relative_to(raw_dir).as_posix())
+    return [found[p] for p in sorted(found)]
 
 
 def all_returns() -> list[ReturnSpec]:

@@ -118,5 +118,7 @@ RETURN = ReturnSpec(
     file_patterns=("children/lcpg/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=90,
     periods=financial_year_files("Sevenoaks LCPG indicators 2021-22.xlsx"),
 )

@@ -135,6 +135,8 @@ RETURN = ReturnSpec(
     file_patterns=("children/neet/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2018",
+    due_days=60,
     periods=FilePeriods(
         CALENDAR_YEAR, r"January (?P<year>\d{4})", "NEET summary January 2022.xlsx"
     ),

@@ -101,5 +101,7 @@ RETURN = ReturnSpec(
     file_patterns=("community_safety/csp_action_plan/*.xlsx",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("CSP action plan monitoring 2021-22.xlsx"),
 )

@@ -104,5 +104,7 @@ RETURN = ReturnSpec(
     file_patterns=("council/community_grants/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=60,
     periods=financial_year_files("Community Grant Scheme 2021-22.csv"),
 )

@@ -90,5 +90,7 @@ RETURN = ReturnSpec(
     file_patterns=("council/economic_development/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("Economic Development Strategy actions 2021-22.csv"),
 )

@@ -95,5 +95,7 @@ RETURN = ReturnSpec(
     file_patterns=("council/parking/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("Parking enforcement 2021-22.csv"),
 )

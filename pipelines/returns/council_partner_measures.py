@@ -22,6 +22,7 @@ import re
 from pipelines.periods import financial_year_files
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._community_tables import find_table, frame, period_of_file, read_csv
+from pipelines.settings import home_area
 
 HEADER = {
     "partner": ("partner",),
@@ -70,7 +71,9 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         area_code = table.required_text(row, cells, "area_code")
         if not AREA_CODE.match(area_code):
             raise table.fail(
-                f"'{area_code}' is not an ONS area code (such as E07000111)", row, "area_code"
+                f"'{area_code}' is not an ONS area code (such as {home_area().district})",
+                row,
+                "area_code",
             )
         period_id = table.required_text(row, cells, "period_id")
         if period_id not in allowed_periods:
@@ -124,5 +127,7 @@ RETURN = ReturnSpec(
     file_patterns=("council/partner_measures/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("Partner measures 2021-22.csv"),
 )

@@ -152,5 +152,7 @@ RETURN = ReturnSpec(
     file_patterns=("health/care_navigation/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("care_navigation_2021-22.csv"),
 )

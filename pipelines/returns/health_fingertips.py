@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipelines.periods import FINANCIAL_YEAR
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
 from pipelines.returns._csv_records import (
     CsvRecord,
@@ -243,4 +244,7 @@ RETURN = ReturnSpec(
     file_patterns=("health/fingertips/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=365,
+    period_kind=FINANCIAL_YEAR,
 )

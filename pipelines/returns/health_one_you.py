@@ -27,6 +27,7 @@ from pipelines.returns._csv_records import (
     require_columns,
     to_frame,
 )
+from pipelines.settings import home_area
 
 HEADER = (
     "Financial year",
@@ -111,7 +112,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         district_code = cells["District code"].strip()
         if not AREA_CODE.match(district_code):
             raise ParseError(
-                f"'{district_code}' is not an ONS district code (like E07000111)",
+                f"'{district_code}' is not an ONS district code (like {home_area().district})",
                 file=file,
                 row=record.row,
                 column="District code",
@@ -155,5 +156,7 @@ RETURN = ReturnSpec(
     file_patterns=("health/one_you/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("one_you_return_2021-22.csv"),
 )

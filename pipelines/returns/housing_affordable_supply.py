@@ -13,7 +13,9 @@ import re
 
 import polars as pl
 
+from pipelines.periods import FINANCIAL_YEAR
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec, iter_csv_lines
+from pipelines.settings import home_area
 
 HEADER = ("LA code", "Year", "Tenure", "Completions", "Type", "Provider", "Units")
 
@@ -101,7 +103,8 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         cell = {name: line[i].strip() for name, i in positions.items()}
         if not AREA_CODE.match(cell["LA code"]):
             raise ParseError(
-                f"'{cell['LA code']}' is not an ONS local authority code (like E07000111)",
+                f"'{cell['LA code']}' is not an ONS local authority code "
+                f"(like {home_area().district})",
                 file=file,
                 row=row_number,
                 column="LA code",
@@ -153,4 +156,7 @@ RETURN = ReturnSpec(
     file_patterns=("housing/affordable_supply/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=270,
+    period_kind=FINANCIAL_YEAR,
 )

@@ -533,6 +533,8 @@ RETURN = ReturnSpec(
     ),
     columns=COLUMNS,
     parse=parse,
+    first_period="2018/19 Q1",
+    due_days=180,
     periods=FilePeriods(
         QUARTER,
         r"_(?P<year>\d{4})(?P<end_month>\d{2})(?!\d)",

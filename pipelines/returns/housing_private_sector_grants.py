@@ -266,5 +266,7 @@ RETURN = ReturnSpec(
     file_patterns=("housing/private_sector_grants/**/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=30,
     periods=financial_year_files("Private_Sector_Housing_Grants_2021-22.csv"),
 )

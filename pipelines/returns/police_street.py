@@ -137,6 +137,8 @@ RETURN = ReturnSpec(
     file_patterns=("police/**/*-kent-street.csv", "police/**/*.zip"),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017-04",
+    due_days=60,
     periods=FilePeriods(
         MONTH,
         r"^(?P<year>\d{4})-(?P<month>\d{2})(?!\d)",

@@ -115,6 +115,8 @@ RETURN = ReturnSpec(
     file_patterns=("road_safety/ksi/*.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017",
+    due_days=180,
     periods=FilePeriods(
         CALENDAR_YEAR, r"(?P<year>\d{4})\.csv$", "KCC KSI casualties by district 2021.csv"
     ),

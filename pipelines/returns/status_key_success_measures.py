@@ -22,7 +22,14 @@ import re
 import polars as pl
 
 from pipelines.periods import financial_year_files
-from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec, iter_csv_lines
+from pipelines.returns import (
+    ParsedReturn,
+    ParseError,
+    PartnerFile,
+    ReturnSpec,
+    Sender,
+    iter_csv_lines,
+)
 
 HEADER = ("Plan", "Ref", "Financial year", "Status", "Commentary", "Completed by")
 """Columns of the template, in its order; the template may add a read-only
@@ -214,5 +221,15 @@ RETURN = ReturnSpec(
     file_patterns=("status/*/*-key-success-measures.csv",),
     columns=COLUMNS,
     parse=parse,
+    first_period="2019/20",
+    due_days=30,
+    senders=(
+        Sender("Sevenoaks District Community Safety Partnership", "community-safety-partnership"),
+        Sender("Kent Police", "kent-police"),
+        Sender("Kent County Council", "kent-county-council"),
+        Sender("Sevenoaks District Council", "sevenoaks-district-council"),
+        Sender("Sevenoaks Local Children's Partnership Group", "local-childrens-partnership-group"),
+        Sender("Sevenoaks District Health Action Team", "health-action-team"),
+    ),
     periods=financial_year_files("2021-22-key-success-measures.csv"),
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.periods import FINANCIAL_YEAR
 from pipelines.returns import ParsedReturn, PartnerFile, ReturnSpec
 from pipelines.returns._waste_tables import (
     financial_year_label,
@@ -154,4 +155,7 @@ RETURN = ReturnSpec(
     ),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=300,
+    period_kind=FINANCIAL_YEAR,
 )

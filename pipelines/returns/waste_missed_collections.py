@@ -143,6 +143,8 @@ RETURN = ReturnSpec(
     ),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18 Q1",
+    due_days=30,
     periods=FilePeriods(
         QUARTER,
         r"(?P<year>\d{4})-(?P<next_year>\d{2})_Q(?P<quarter>[1-4])",

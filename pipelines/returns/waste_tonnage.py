@@ -128,5 +128,7 @@ RETURN = ReturnSpec(
     file_patterns=("waste/tonnage/**/*.xlsx", "waste/tonnage/**/*.csv"),
     columns=COLUMNS,
     parse=parse,
+    first_period="2017/18",
+    due_days=60,
     periods=financial_year_files("waste_tonnage_by_destination_2021-22.xlsx"),
 )

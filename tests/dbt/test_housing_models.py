@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from dbt_command import Dbt
 
-from pipelines import ledger, settings
-from pipelines.ingest import ensure_raw_table, ingest_return
+from pipelines import settings
+from pipelines.ingest import ingest_return, prepare_warehouse
 from pipelines.returns import all_returns
 from pipelines.returns import housing_affordable_supply as affordable_supply
 from pipelines.returns import housing_homelessness as homelessness
@@ -28,9 +28,7 @@ def build_housing_warehouse(dbt: Dbt) -> duckdb.DuckDBPyConnection:
     housing contribution unioned so the test does not depend on other partners' models."""
     warehouse = Path(os.environ[settings.WAREHOUSE_ENV])
     with duckdb.connect(str(warehouse)) as con:
-        ledger.ensure_ledger(con)
-        for spec in all_returns():
-            ensure_raw_table(con, spec)
+        prepare_warehouse(con, all_returns())
         for spec in HOUSING_RETURNS:
             assert ingest_return(con, spec, settings.raw_dir()).quarantined == []
     dbt.build_measures("+measure_values", contributions=["int_measure_values__housing"])

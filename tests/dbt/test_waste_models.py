@@ -12,8 +12,8 @@ import pytest
 from dbt_command import Dbt
 from factories import env18_line, write_csv
 
-from pipelines import ledger, settings
-from pipelines.ingest import ensure_raw_table, ingest_return
+from pipelines import settings
+from pipelines.ingest import ingest_return, prepare_warehouse
 from pipelines.returns import all_returns, waste_env18, waste_missed_collections, waste_tonnage
 from sample_data.formats import ENV18_HEADER
 from sample_data.waste import write_sample
@@ -31,9 +31,7 @@ def build_waste_warehouse(dbt: Dbt) -> duckdb.DuckDBPyConnection:
     """
     warehouse = Path(os.environ[settings.WAREHOUSE_ENV])
     with duckdb.connect(str(warehouse)) as con:
-        ledger.ensure_ledger(con)
-        for spec in all_returns():
-            ensure_raw_table(con, spec)
+        prepare_warehouse(con, all_returns())
         for spec in WASTE_RETURNS:
             summary = ingest_return(con, spec, settings.raw_dir())
             assert summary.quarantined == []

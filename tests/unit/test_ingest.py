@@ -81,7 +81,7 @@ def test_broken_file_is_quarantined_and_earlier_rows_survive(tmp_path, con) -> N
     assert len(summary.quarantined) == 1
     assert "2019-05-kent-street.csv, row 1, column 'Month'" in summary.quarantined[0]
     assert row_count(con) == 3
-    assert ledger(con)[-1][3] == "quarantined"
+    assert ledger(con)[-1][2:4] == ("2019-05", "quarantined")
     assert (tmp_path / "quarantine" / "000002-2019-05-kent-street.csv").exists()
     month_file(raw, "2019-05", 2)
     fixed = ingest_return(con, RETURN, raw)
@@ -149,3 +149,80 @@ def test_a_file_no_period_holds_is_quarantined_by_any_run(tmp_path, con, name, r
     assert name in summary.quarantined[0] and reason in summary.quarantined[0]
     again = ingest_return(con, RETURN, raw, window=(date(2019, 6, 1), date(2019, 7, 1)))
     assert again.quarantined == [] and len(ledger(con)) == 2
+
+
+def test_files_a_return_recognises_but_does_not_read_get_a_ledger_row(tmp_path, con) -> None:
+    """A return may name files it leaves alone (another force's month in the all-forces
+    download); each gets a `not_read` row with the reason once, and nothing is loaded."""
+    from dataclasses import replace
+
+    from pipelines.returns import NotRead
+
+    spec = replace(
+        RETURN,
+        not_read=(NotRead("police/**/*.csv", "another force's file: not for this warehouse"),),
+    )
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    month_file(raw, "2019-04", 4, name="2019-04-surrey-street.csv")
+    month_file(raw, "2019-05", 5, name="2019-05-surrey-street.csv")
+    first = ingest_return(con, spec, raw, window=(date(2019, 4, 1), date(2019, 5, 1)))
+    assert first.not_read == ["police/2019-04/2019-04-surrey-street.csv"]
+    rows = con.execute(
+        "select file_path, status, reason, period_start, row_count from ledger.submissions "
+        "where status = 'not_read'"
+    ).fetchall()
+    assert rows == [
+        (
+            "police/2019-04/2019-04-surrey-street.csv",
+            "not_read",
+            "another force's file: not for this warehouse",
+            date(2019, 4, 1),
+            None,
+        )
+    ]
+    assert row_count(con) == 3
+    again = ingest_return(con, spec, raw)
+    assert again.not_read == ["police/2019-05/2019-05-surrey-street.csv"]
+    assert [row[2] for row in ledger(con)] == ["2019-04", "2019-04", "2019-05"]
+
+
+def test_every_file_no_return_reads_is_unrecognised_naming_the_nearest_return(
+    tmp_path, con
+) -> None:
+    """A misnamed police month and another force's file get a ledger row each, once, with
+    the return they most resemble and the names it reads; the officer sees them in
+    `wellbeing status`. Raw's own README is not a return."""
+    from dataclasses import replace
+
+    from pipelines.ingest import record_unrecognised
+    from pipelines.reporting.returns_status import files_needing_attention
+    from pipelines.returns import all_returns
+
+    raw = tmp_path / "raw"
+    month_file(raw, "2019-04", 3)
+    misnamed = month_file(raw, "2019-04", 2, name="2019-04 kent street (corrected).csv")
+    month_file(raw, "2019-04", 4, name="2019-04-surrey-street.csv")
+    (raw / "README.md").write_text("What this folder holds.")
+    ingest_return(con, RETURN, raw)
+    recorded = record_unrecognised(con, all_returns(), raw)
+    assert recorded == [
+        "police/2019-04/2019-04 kent street (corrected).csv",
+        "police/2019-04/2019-04-surrey-street.csv",
+    ]
+    assert record_unrecognised(con, all_returns(), raw) == []
+
+    listed = files_needing_attention(con).rows(named=True)
+    assert [(row["file_path"], row["status"], row["period"]) for row in listed] == [
+        ("police/2019-04/2019-04 kent street (corrected).csv", "unrecognised", "2019-04"),
+        ("police/2019-04/2019-04-surrey-street.csv", "unrecognised", "2019-04"),
+    ]
+    reason = listed[0]["reason"]
+    assert "nearest is Kent Police's police__street_crimes" in reason
+    assert "police/**/*-kent-street.csv" in reason
+
+    # Once a return reads such names, the file loads: its unrecognised row does not stand
+    # in for a submission.
+    wider = replace(RETURN, file_patterns=(*RETURN.file_patterns, "police/**/*kent street*.csv"))
+    assert ingest_return(con, wider, raw).rows_loaded == 2
+    assert misnamed.is_file()

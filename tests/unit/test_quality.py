@@ -304,18 +304,20 @@ def test_a_resubmission_that_changes_a_figure_is_found_with_old_and_new_values(c
     for number in (1, 2):
         ledger.record(
             con,
-            submission_id=number,
-            source="police",
-            return_name="police__street_crimes",
-            partner="Kent Police",
-            period="2019-05",
-            period_start=date(2019, 5, 1),
-            file_path=f"police/v{number}.csv",
-            source_file=f"police/v{number}.csv",
-            sha256=str(number),
-            file_size_bytes=1,
-            received_at=datetime(2022, 1, number),
-            status="accepted",
+            ledger.LedgerEntry(
+                submission_id=number,
+                source="police",
+                return_name="police__street_crimes",
+                partner="Kent Police",
+                period="2019-05",
+                period_start=date(2019, 5, 1),
+                file_path=f"police/v{number}.csv",
+                source_file=f"police/v{number}.csv",
+                sha256=str(number),
+                file_size_bytes=1,
+                received_at=datetime(2022, 1, number),
+                status=ledger.ACCEPTED,
+            ),
         )
     measure_values(con, years("anti_social_behaviour_incidents", {2019: 1602}), CATALOGUE)
     assert plausibility.resubmission_changes(con, plausibility.load_figures(con)) == []

@@ -8,12 +8,11 @@ with
 
 neet as (
     select * from {{ ref('stg_children__neet_area_snapshots') }}
-    where is_current_submission and area_code is not null
+    where area_code is not null
 ),
 
 indicators as (
     select * from {{ ref('stg_children__lcpg_indicator_values') }}
-    where is_current_submission
 ),
 
 neet_measures as (

@@ -6,12 +6,10 @@ with
 
 actions as (
     select * from {{ ref('stg_community_safety__csp_actions') }}
-    where is_current_submission
 ),
 
 tasking_months as (
     select * from {{ ref('stg_community_safety__csu_tasking_months') }}
-    where is_current_submission
 ),
 
 action_years as (

@@ -8,22 +8,18 @@ with
 
 parking_months as (
     select * from {{ ref('stg_council__parking_enforcement_months') }}
-    where is_current_submission
 ),
 
 grants as (
     select * from {{ ref('stg_council__community_grants') }}
-    where is_current_submission
 ),
 
 economic_actions as (
     select * from {{ ref('stg_council__economic_development_actions') }}
-    where is_current_submission
 ),
 
 partner_values as (
     select * from {{ ref('stg_council__partner_measure_values') }}
-    where is_current_submission
 ),
 
 catalogue as (

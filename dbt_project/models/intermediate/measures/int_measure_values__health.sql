@@ -37,7 +37,7 @@ areas as (
 
 fingertips_current as (
     select * from fingertips
-    where is_current_submission and category_type is null
+    where category_type is null
 ),
 
 fingertips_breakdowns as (
@@ -116,7 +116,6 @@ fingertips_measures as (
 
 one_you_current as (
     select * from one_you
-    where is_current_submission
 ),
 
 one_you_figures as (
@@ -221,7 +220,6 @@ care_navigation_current as (
     from care_navigation
     inner join areas
         on care_navigation.locality = areas.area_name
-    where care_navigation.is_current_submission
 ),
 
 care_navigation_months as (

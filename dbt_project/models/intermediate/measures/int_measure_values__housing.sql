@@ -20,17 +20,19 @@ with
 
 homelessness_figures as (
     select * from {{ ref('stg_housing__homelessness_figures') }}
-    where is_current_submission
 ),
 
 affordable_supply as (
     select * from {{ ref('stg_housing__affordable_supply_records') }}
-    where is_current_submission
+),
+
+submissions as (
+    select * from {{ ref('stg_ledger__submissions') }}
 ),
 
 grants as (
     select * from {{ ref('stg_housing__private_sector_grants') }}
-    where is_current_submission and grant_scheme is not null
+    where grant_scheme is not null
 ),
 
 areas as (
@@ -170,10 +172,12 @@ homelessness_yearly as (
 
 release_years as (
     select distinct
-        financial_year,
-        release_period,
-        submission_id
+        affordable_supply.financial_year,
+        submissions.period as release_period,
+        affordable_supply.submission_id
     from affordable_supply
+    inner join submissions
+        on affordable_supply.submission_id = submissions.submission_id
 ),
 
 latest_releases as (

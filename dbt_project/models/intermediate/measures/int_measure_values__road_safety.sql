@@ -8,8 +8,7 @@ with
 casualties as (
     select * from {{ ref('stg_road_safety__ksi_casualty_counts') }}
     where
-        is_current_submission
-        and severity in ('fatal', 'serious')
+        severity in ('fatal', 'serious')
         and area_code is not null
 ),
 

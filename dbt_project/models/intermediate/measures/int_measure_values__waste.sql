@@ -35,7 +35,9 @@ areas as (
 
 env18_current as (
     select * from authority_tonnages
-    where is_current_figure
+    qualify row_number() over (
+        partition by ons_code, financial_year order by submission_id desc
+    ) = 1
 ),
 
 env18_stated as (
@@ -147,7 +149,6 @@ missed_quarters as (
         count(put_right_next_working_day) = count(*) as has_put_right_counts,
         list_sort(list_distinct(list(submission_id))) as submission_ids
     from missed_collections
-    where is_current_submission
     group by area_code, quarter, financial_year
 ),
 
@@ -196,7 +197,6 @@ destination_quarters as (
         count(total_tonnes) = count(*) as has_every_destination,
         list_sort(list_distinct(list(submission_id))) as submission_ids
     from destination_tonnages
-    where is_current_submission
     group by area_code, quarter, financial_year
 ),
 

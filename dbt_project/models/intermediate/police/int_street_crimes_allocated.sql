@@ -5,7 +5,6 @@ with
 
 crimes as (
     select * from {{ ref('stg_police__street_crimes') }}
-    where is_current_submission
 ),
 
 areas as (

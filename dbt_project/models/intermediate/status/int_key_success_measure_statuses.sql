@@ -7,7 +7,10 @@ with
 
 statuses as (
     select * from {{ ref('stg_status__key_success_measure_statuses') }}
-    where is_current_submission
+),
+
+submissions as (
+    select * from {{ ref('stg_ledger__submissions') }}
 ),
 
 key_success_measures as (
@@ -15,10 +18,10 @@ key_success_measures as (
 ),
 
 partners as (
-    select distinct
+    select
         partner_slug,
         partner
-    from {{ ref('return_schedules') }}
+    from {{ ref('stg_ledger__return_senders') }}
     where return_name = 'status__key_success_measures'
 ),
 
@@ -41,8 +44,10 @@ described as (
         statuses.submission_id,
         statuses.source_file,
         statuses.source_row,
-        statuses.received_at
+        submissions.received_at
     from statuses
+    inner join submissions
+        on statuses.submission_id = submissions.submission_id
     left join key_success_measures
         on
             statuses.plan = key_success_measures.plan

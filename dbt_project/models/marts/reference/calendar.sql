@@ -1,16 +1,22 @@
-{#- Every period the council reports by, from April 2017 to March 2026 (the project vars
+{#- Every period the council reports by, from April 2017 to the end of the financial year
+    the as-of date falls in (March 2026 for a date in 2025/26; the project vars
     calendar_first_month and calendar_last_month move the range): months, quarters and
     financial years (April to March), calendar years and academic years (September to
     August). A period is in the calendar when it ends inside the range, so calendar year 2017
     (ending December 2017) is in and financial year 2016/17 (ending March 2017) is not. -#}
 {%- set first_month = var('calendar_first_month', '2017-04') -%}
-{%- set last_month = var('calendar_last_month', '2026-03') -%}
+{%- set last_month = var('calendar_last_month', none) -%}
+{%- if last_month -%}
+    {%- set last_month_start = "strptime('" ~ last_month ~ "', '%Y-%m')::date" -%}
+{%- else -%}
+    {%- set last_month_start = "make_date(year(" ~ as_of_date() ~ ") + (month(" ~ as_of_date() ~ ") >= 4)::integer, 3, 1)" -%}
+{%- endif -%}
 with
 
 range_bounds as (
     select
         strptime('{{ first_month }}', '%Y-%m')::date as range_start,
-        last_day(strptime('{{ last_month }}', '%Y-%m')::date) as range_end
+        last_day({{ last_month_start }}) as range_end
 ),
 
 month_starts as (
@@ -18,7 +24,7 @@ month_starts as (
         unnest(
             generate_series(
                 strptime('{{ first_month }}', '%Y-%m'),
-                strptime('{{ last_month }}', '%Y-%m'),
+                {{ last_month_start }}::timestamp,
                 interval 1 month
             )
         )::date as period_start
@@ -29,7 +35,7 @@ start_years as (
         unnest(
             range(
                 year(strptime('{{ first_month }}', '%Y-%m')) - 1,
-                year(strptime('{{ last_month }}', '%Y-%m')) + 1
+                year({{ last_month_start }}) + 1
             )
         )::integer as start_year
 ),

@@ -4,10 +4,6 @@ source as (
     select * from {{ source('council', 'parking_enforcement') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 renamed as (
     select
         source.submission_id || ':' || source.source_row as parking_enforcement_month_key,
@@ -23,11 +19,8 @@ renamed as (
         source.source_file,
         source.source_sha256,
         source.source_row,
-        source.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        source.loaded_at
     from source
-    left join submissions
-        on source.submission_id = submissions.submission_id
 )
 
 select * from renamed

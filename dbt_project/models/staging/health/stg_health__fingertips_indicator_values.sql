@@ -10,10 +10,6 @@ source as (
     select * from {{ source('health', 'fingertips_indicators') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 classified as (
     select
         *,
@@ -108,11 +104,8 @@ renamed as (
         dated.source_sha256,
         dated.source_row,
         dated.source_line,
-        dated.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        dated.loaded_at
     from dated
-    left join submissions
-        on dated.submission_id = submissions.submission_id
 )
 
 select * from renamed

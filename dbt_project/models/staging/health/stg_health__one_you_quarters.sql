@@ -6,10 +6,6 @@ source as (
     select * from {{ source('health', 'one_you') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 placed as (
     select
         *,
@@ -39,11 +35,8 @@ renamed as (
         placed.source_file,
         placed.source_sha256,
         placed.source_row,
-        placed.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        placed.loaded_at
     from placed
-    left join submissions
-        on placed.submission_id = submissions.submission_id
 )
 
 select * from renamed

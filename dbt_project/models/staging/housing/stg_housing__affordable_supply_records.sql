@@ -6,10 +6,6 @@ source as (
     select * from {{ source('housing', 'affordable_supply') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 renamed as (
     select
         source.submission_id || ':' || source.source_row as affordable_supply_record_key,
@@ -22,16 +18,12 @@ renamed as (
         source.provider,
         source.units,
         source.units_note,
-        submissions.period as release_period,
         source.submission_id,
         source.source_file,
         source.source_sha256,
         source.source_row,
-        source.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        source.loaded_at
     from source
-    left join submissions
-        on source.submission_id = submissions.submission_id
 )
 
 select * from renamed

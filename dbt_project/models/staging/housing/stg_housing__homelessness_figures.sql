@@ -6,10 +6,6 @@ source as (
     select * from {{ source('housing', 'homelessness') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 renamed as (
     select
         source.submission_id || ':' || source.table_id || '!' || source.source_column || source.source_row
@@ -34,11 +30,8 @@ renamed as (
         source.source_sha256,
         source.source_column,
         source.source_row,
-        source.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        source.loaded_at
     from source
-    left join submissions
-        on source.submission_id = submissions.submission_id
 )
 
 select * from renamed

@@ -21,6 +21,7 @@ renamed as (
         row_count,
         superseded_by,
         superseded_at,
+        period_start,
         status = 'accepted' as is_current
     from source
 )

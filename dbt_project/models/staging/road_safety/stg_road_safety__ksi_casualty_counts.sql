@@ -6,10 +6,6 @@ source as (
     select * from {{ source('road_safety', 'ksi_casualties') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 areas as (
     select * from {{ ref('areas') }}
 ),
@@ -42,11 +38,8 @@ renamed as (
         source.source_file,
         source.source_sha256,
         source.source_row,
-        source.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        source.loaded_at
     from source
-    left join submissions
-        on source.submission_id = submissions.submission_id
     left join area_names
         on lower(trim(replace(source.district, '&', 'and'))) = area_names.name_key
 )

@@ -4,10 +4,6 @@ source as (
     select * from {{ source('status', 'key_success_measures') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 renamed as (
     select
         source.submission_id || ':' || source.source_row as status_row_key,
@@ -18,16 +14,12 @@ renamed as (
         source.commentary,
         source.completed_by,
         source.partner_slug,
-        submissions.received_at,
         source.submission_id,
         source.source_file,
         source.source_sha256,
         source.source_row,
-        source.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        source.loaded_at
     from source
-    left join submissions
-        on source.submission_id = submissions.submission_id
 )
 
 select * from renamed

@@ -1,14 +1,10 @@
 {#- ENV18 rows, an authority and financial year each, typed and renamed. A release covers
-    several years and a later release revises earlier ones, so `is_current_figure` picks,
-    for each authority and year, the row of the latest accepted submission that has it. -#}
+    several years and a later release revises earlier ones: the waste measures take, for
+    each authority and year, the row of the latest release that has it. -#}
 with
 
 source as (
     select * from {{ source('waste', 'env18_collected_waste') }}
-),
-
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
 ),
 
 renamed as (
@@ -48,22 +44,8 @@ renamed as (
         source.source_sheet,
         source.source_sha256,
         source.source_row,
-        source.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        source.loaded_at
     from source
-    left join submissions
-        on source.submission_id = submissions.submission_id
-),
-
-latest as (
-    select
-        *,
-        is_current_submission
-        and row_number() over (
-            partition by is_current_submission, ons_code, financial_year
-            order by submission_id desc
-        ) = 1 as is_current_figure
-    from renamed
 )
 
-select * from latest
+select * from renamed

@@ -7,10 +7,6 @@ source as (
     select * from {{ source('waste', 'tonnage_by_destination') }}
 ),
 
-submissions as (
-    select * from {{ ref('stg_ledger__submissions') }}
-),
-
 placed as (
     select
         *,
@@ -24,7 +20,7 @@ placed as (
 renamed as (
     select
         placed.submission_id || ':' || placed.source_row as destination_tonnage_row_key,
-        'E07000111' as area_code,
+        {{ home_area('district') }} as area_code,
         placed.financial_year,
         placed.quarter,
         placed.quarter_start,
@@ -45,11 +41,8 @@ renamed as (
         placed.source_sheet,
         placed.source_sha256,
         placed.source_row,
-        placed.loaded_at,
-        coalesce(submissions.is_current, false) as is_current_submission
+        placed.loaded_at
     from placed
-    left join submissions
-        on placed.submission_id = submissions.submission_id
 )
 
 select * from renamed
