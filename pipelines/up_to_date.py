@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import ledger, settings
-from pipelines.returns import ReturnSpec
+from pipelines import settings
+from pipelines.returns import PartnerFile
 
 INPUTS_TAG = "wellbeing/inputs"
 """The Dagster run tag holding the fingerprint of what a build was made from."""
@@ -65,24 +65,34 @@ def accepted_submissions(working: Path) -> list[int]:
     return sorted(row[0] for row in rows)
 
 
-def changed_files(working: Path, specs: list[ReturnSpec], raw_dir: Path) -> list[str]:
-    """Files of these returns in raw/ that the ledger has not seen with these bytes."""
-    found = [(spec, partner_file) for spec in specs for partner_file in spec.find_files(raw_dir)]
-    if not found:
-        return []
+def changed_files(working: Path, raw_dir: Path) -> list[str]:
+    """Files in raw/'s source folders that the ledger has not seen with these bytes: read,
+    not read or unrecognised, every file a run would record is a change."""
+    found = sorted(
+        path
+        for folder in (raw_dir.iterdir() if raw_dir.is_dir() else [])
+        if folder.is_dir() and not folder.name.startswith(".")
+        for path in folder.rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    )
+    names = [path.relative_to(raw_dir).as_posix() for path in found]
     if not working.exists():
-        return [partner_file.relative_path for _, partner_file in found]
+        return names
     with duckdb.connect(str(working), read_only=True) as con:
         try:
-            seen = {spec.table: ledger.latest_by_path(con, spec.table) for spec in specs}
+            seen = dict(
+                con.execute(
+                    "select file_path, sha256 from ledger.submissions qualify row_number() "
+                    "over (partition by file_path order by submission_id desc) = 1"
+                ).fetchall()
+            )
         except duckdb.CatalogException:
-            return [partner_file.relative_path for _, partner_file in found]
-    changed = []
-    for spec, partner_file in found:
-        previous = seen[spec.table].get(partner_file.relative_path)
-        if previous is None or previous.sha256 != partner_file.sha256():
-            changed.append(partner_file.relative_path)
-    return changed
+            return names
+    return [
+        name
+        for name, path in zip(names, found, strict=True)
+        if seen.get(name) != PartnerFile(path, name).sha256()
+    ]
 
 
 def last_publication(published: Path) -> tuple[str, str | None] | None:

@@ -50,7 +50,7 @@ def test_changed_files_are_those_the_ledger_has_not_seen_with_their_bytes(tmp_pa
     raw, working = tmp_path / "raw", tmp_path / "working.duckdb"
     april = police_month_file(raw, "2021-04", 3)
     police_month_file(raw, "2021-05", 2)
-    assert up_to_date.changed_files(working, [RETURN], raw) == [
+    assert up_to_date.changed_files(working, raw) == [
         "police/2021-04/2021-04-kent-street.csv",
         "police/2021-05/2021-05-kent-street.csv",
     ]
@@ -59,14 +59,17 @@ def test_changed_files_are_those_the_ledger_has_not_seen_with_their_bytes(tmp_pa
         ledger_ids = [
             r[0] for r in con.sql("select submission_id from ledger.submissions").fetchall()
         ]
-    assert up_to_date.changed_files(working, [RETURN], raw) == []
+    assert up_to_date.changed_files(working, raw) == []
     assert up_to_date.accepted_submissions(working) == sorted(ledger_ids)
 
     april.write_text(april.read_text().replace("Burglary", "Robbery"))
     police_month_file(raw, "2021-06", 1)
-    assert up_to_date.changed_files(working, [RETURN], raw) == [
+    (raw / "police" / "kent street april (corrected).txt").write_text("a file no return reads")
+    (raw / "AS_OF").write_text("2025-05-31\n")
+    assert up_to_date.changed_files(working, raw) == [
         "police/2021-04/2021-04-kent-street.csv",
         "police/2021-06/2021-06-kent-street.csv",
+        "police/kent street april (corrected).txt",
     ]
 
 
