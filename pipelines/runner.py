@@ -129,16 +129,17 @@ def run_pipeline(
             if not result.success:
                 return pipeline
         announce("Building the measure models, checking them, and publishing")
+        built = defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
+            instance=instance,
+            asset_selection=_built(defs, returns),
+            tags=tags,
+            raise_on_error=False,
+        )
+        pipeline.results.append(built)
+        # Tagged once the run is over: it ingests the returns whose files cover many periods.
         accepted = up_to_date.accepted_submissions(warehouse)
         inputs = up_to_date.fingerprint(accepted, settings.as_of())
-        pipeline.results.append(
-            defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
-                instance=instance,
-                asset_selection=_built(defs, returns),
-                tags=tags | {up_to_date.INPUTS_TAG: inputs},
-                raise_on_error=False,
-            )
-        )
+        instance.add_run_tags(built.run_id, {up_to_date.INPUTS_TAG: inputs})
         return pipeline
 
 
