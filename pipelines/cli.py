@@ -252,7 +252,9 @@ def _run_holding_the_lock(instance, returns, window, verbose: bool, started: flo
         pipeline = run_pipeline(instance, returns=returns, window=window, announce=announce)
     elapsed = time.perf_counter() - started
     run_ids = ", ".join(result.run_id for result in pipeline.results)
-    if not pipeline.success:
+    if pipeline.up_to_date is not None:
+        click.echo(f"{pipeline.up_to_date} ({elapsed:.1f} s).")
+    elif not pipeline.success:
         for step, message in pipeline.failures:
             shown = message.splitlines()
             click.echo(f"{step} failed: " + "\n  ".join(shown[:SHOWN_ERROR_LINES]), err=True)
@@ -264,7 +266,8 @@ def _run_holding_the_lock(instance, returns, window, verbose: bool, started: flo
             + ("" if verbose else f" The whole log: {log_path}"),
             EXIT_RUN_FAILED,
         )
-    click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
+    else:
+        click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
     click.echo(f"Warehouse: {settings.warehouse_path()}")
     click.echo(f"Published: {settings.published_path()}")
     headlines = headline_figures()

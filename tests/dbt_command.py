@@ -58,7 +58,7 @@ class Dbt:
     def build_measures(self, *select: str, contributions: Sequence[str]) -> str:
         """`dbt build` of the selected models, with measure_values the union of only these
         contributions, so that a test needs no other partner's models. Only the selected
-        models' tests run, not dbt's unit tests: the whole build of the e2e tests runs those."""
+        models' tests run, not dbt's unit tests: tests/dbt/test_dbt_unit_tests.py runs those."""
         return self(
             "build",
             "--select",

@@ -18,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.ledger import ACCEPTED_SCHEMA
 from pipelines.modelling import test_failures
-from pipelines.modelling.project import dbt_project, ensure_manifest
+from pipelines.modelling.project import dbt_project, ensure_manifest, keep_partial_parse
 from pipelines.quality.findings import record_findings
 
 
@@ -52,10 +52,18 @@ def wellbeing_dbt_models(
     """Build and test every selected dbt model, seed and test in dependency order.
 
     A failed test is recorded as a finding and told, in the step's failure, as the return,
-    file and row it comes from (`test_failures`), not only as the name of a dbt test."""
+    file and row it comes from (`test_failures`), not only as the name of a dbt test.
+    dbt's unit tests are left out: they test the models' logic on fixed inputs, which no
+    submission changes, so tests/dbt runs them rather than every production build. The
+    partial parse dbt leaves is kept for the next build (see `keep_partial_parse`)."""
     as_of = json.dumps({"as_of_date": settings.as_of().isoformat()})
-    invocation = dbt.cli(["build", "--vars", as_of], context=context, raise_on_error=False)
+    invocation = dbt.cli(
+        ["build", "--vars", as_of, "--exclude-resource-type", "unit_test"],
+        context=context,
+        raise_on_error=False,
+    )
     yield from invocation.stream()
+    keep_partial_parse(invocation.target_path)
     run_results = invocation.get_artifact("run_results.json")
     with warehouse.get_connection() as con:
         found = test_failures.findings(con, run_results, invocation.get_artifact("manifest.json"))
