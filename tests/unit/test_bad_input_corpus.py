@@ -676,7 +676,7 @@ VARIANTS = (
         "H-CLIC negative count",
         "housing__homelessness",
         HCLIC,
-        set_cell("A1", sevenoaks_row, 4, -25),
+        set_cell("A1", sevenoaks_row, 5, -25),
         "accepted",
         "out of range in column 'figure'",
         check="count_negative",
