@@ -4,10 +4,19 @@ Everything the page needs is inside it: styles in a `<style>` element, charts as
 system fonts only, no scripts and no web addresses, so it opens offline from an email
 attachment or a shared drive and prints the same way (Chromium prints it to the PDF).
 Every piece of text from a partner is escaped.
+
+Printed, it is laid out as a council would print it: a cover page with the contents, then
+the summary and the themes, then each appendix from a new page; every page numbered
+"Page n of N" in its footer beside the report's title. Themes follow on from each other and
+a measure's card may run on to the next page (headings kept with what follows them, a chart
+never split), so no page is left mostly empty because the next card or theme did not fit.
+The contents' page numbers are filled in after a first print (`number_contents`), from
+where Chromium put each section.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -28,8 +37,22 @@ STATUS_CLASS = {
     "Not applicable": "not-applicable",
 }
 
+PAGE_STYLE = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+  @bottom-left { content: "%(title)s"; font-size: 7.5pt; color: #556;
+    font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
+    color: #1f2a30; font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; } }
+"""
+"""Printed pages: A4, each with the report's title and its page number in the footer
+(CSS page margin boxes, which Chromium prints)."""
+
+REF_CHARACTER_EM = 0.62
+"""Width of a bold character of the Ref column, in ems: a little over Arial Bold's average,
+so the longest ref of a theme fits its column on one line."""
+REF_PADDING_EM = 1.4
+
 STYLE = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: Arial, "Liberation Sans", "DejaVu Sans", Helvetica, sans-serif;
   color: #1f2a30; font-size: 10.5pt; line-height: 1.45; margin: 0; background: #fff; }
@@ -50,7 +73,8 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9p
 th, td { border-bottom: 1px solid #d5dde0; padding: 1.6mm 2mm; text-align: left;
   vertical-align: top; }
 th { background: #f1f4f5; font-weight: bold; }
-td.number, th.number { text-align: right; white-space: nowrap; }
+td.number, th.number { text-align: right; }
+td.number { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 .status { display: inline-block; padding: .4mm 2mm; border-radius: 1mm; font-weight: bold;
@@ -71,14 +95,24 @@ th .status { white-space: normal; }
 .dot { white-space: nowrap; }
 .travel { font-size: 9pt; color: #556; }
 .dot.improving { color: #1b7a3a; } .dot.worsening { color: #c0392b; }
-.theme { page-break-before: always; }
+.performance { break-before: page; }
+.theme { margin-top: 9mm; }
 .theme > h2 { color: #fff; background: #00594f; padding: 3mm 5mm; margin: 0 0 3mm;
-  font-size: 16pt; }
-.theme .counts { color: #445; margin: 0 0 3mm; }
-.measure { border-top: 2px solid #00594f; padding: 3mm 0 2mm; margin: 4mm 0;
-  page-break-inside: avoid; }
+  font-size: 16pt; break-after: avoid; }
+.theme .counts { color: #445; margin: 0 0 3mm; break-after: avoid; }
+.measure { border-top: 2px solid #00594f; padding: 3mm 0 2mm; margin: 4mm 0; }
 .measure h3 { font-size: 11.5pt; margin: 0 0 1.5mm; display: flex; gap: 3mm;
-  justify-content: space-between; align-items: baseline; }
+  justify-content: space-between; align-items: baseline; break-after: avoid; }
+.measure .partner { break-after: avoid; }
+.measure p, .commentary, .notes li, .judged { orphans: 2; widows: 2; }
+.contents { margin: 10mm 0 0; }
+.contents h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f;
+  margin: 0 0 3mm; }
+.contents ol { list-style: none; padding: 0; margin: 0; font-size: 11pt; }
+.contents li { display: flex; align-items: baseline; gap: 2mm; padding: 1.6mm 0;
+  border-bottom: 1px dotted #b7c3c9; }
+.contents a { color: #1f2a30; text-decoration: none; flex: 1; }
+.contents .page { min-width: 8mm; text-align: right; font-weight: bold; color: #00594f; }
 .measure .ref { color: #00594f; }
 .measure .partner { color: #556; font-size: 9pt; margin: 0 0 2mm; }
 .measure p { margin: 0 0 2mm; }
@@ -90,12 +124,12 @@ th .status { white-space: normal; }
   margin: 2mm 0; font-size: 9pt; }
 .notes ul { margin: 1mm 0 0; padding-left: 5mm; }
 .charts { display: flex; flex-wrap: wrap; gap: 3mm; margin-top: 2mm; }
-.charts figure { margin: 0; flex: 0 0 calc(50% - 1.5mm); }
+.charts figure { margin: 0; flex: 0 0 calc(50% - 1.5mm); break-inside: avoid; }
 .charts svg { width: 100%; height: auto; }
 .charts figcaption { font-size: 8pt; color: #556; }
-#quality-findings { page-break-before: always; }
-.appendix { margin-top: 8mm; }
-.appendix h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f; }
+.appendix { break-before: page; }
+.appendix h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f;
+  break-after: avoid; }
 .severity { font-weight: bold; text-transform: capitalize; }
 .key td:first-child { width: 45mm; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #556; border-top: 1px solid #d5dde0;
@@ -110,19 +144,55 @@ def render(content: ReportContent, generated_at: datetime) -> str:
     title = (
         f"{content.area_name} District {content.plan_title} Annual Monitoring Report {content.year}"
     )
-    body = [
-        _masthead(content, title),
+    sections = [
         _summary(content),
         *(_theme(theme, measures, content) for theme, measures in content.themes.items()),
         _findings_appendix(content) if content.edition == "internal" else "",
         _about_appendix(content, generated_at),
     ]
+    body = [_masthead(content, title), contents(sections), *sections]
+    style = PAGE_STYLE % {"title": _css_string(title)} + STYLE
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n"
         f"<body>\n<main>\n{''.join(body)}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _css_string(text: str) -> str:
+    """Text inside a CSS string: quotes and backslashes escaped, and no `<` that could end
+    the style element."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
+SECTION_HEADING = re.compile(r'<section class="[^"]*" id="(?P<id>[^"]+)"><h2>(?P<title>.*?)</h2>')
+PAGE_NUMBER_SLOT = re.compile(r'<span class="page" data-section="(?P<id>[^"]+)">\d*</span>')
+
+
+def contents(sections: list[str]) -> str:
+    """The contents: every section's heading, linked to it, in the order printed. Taken from
+    the sections themselves, so it lists exactly what the report holds. The page numbers
+    are left empty until `number_contents` fills them."""
+    entries = "".join(
+        f'<li><a href="#{found["id"]}">{found["title"]}</a>'
+        f'<span class="page" data-section="{found["id"]}"></span></li>'
+        for section in sections
+        if (found := SECTION_HEADING.search(section))
+    )
+    return f'<nav class="contents" id="contents"><h2>Contents</h2><ol>{entries}</ol></nav>'
+
+
+def number_contents(page: str, section_pages: dict[str, int]) -> str:
+    """The page with each contents entry's page number filled in from `section_pages` (the
+    page each section id starts on, as printed)."""
+    return PAGE_NUMBER_SLOT.sub(
+        lambda slot: (
+            f'<span class="page" data-section="{slot["id"]}">'
+            f"{section_pages.get(slot['id'], '')}</span>"
+        ),
+        page,
     )
 
 
@@ -170,7 +240,7 @@ def _summary(content: ReportContent) -> str:
         f"<tbody>{rows}</tbody></table>"
     )
     return (
-        '<section class="performance"><h2>Our performance</h2>'
+        '<section class="performance" id="performance"><h2>Our performance</h2>'
         f"{tiles}{sentences}<h3>Key success measures by theme</h3>{table}</section>"
     )
 
@@ -226,9 +296,11 @@ def _theme(theme: str, measures: list[KeySuccessMeasure], content: ReportContent
             f"target ({_percent(counts.percent_achieved)}).</p>"
         )
     rows = "".join(_measure_row(m) for m in measures)
+    longest_ref = max((len(m.display_ref) for m in measures), default=4)
+    ref_width = longest_ref * REF_CHARACTER_EM + REF_PADDING_EM
     table = (
-        '<table class="theme-table"><colgroup><col style="width:8%"><col style="width:29%">'
-        '<col style="width:15%"><col style="width:10%"><col style="width:11%">'
+        f'<table class="theme-table"><colgroup><col style="width:{ref_width:.1f}em"><col>'
+        '<col style="width:15%"><col style="width:11%"><col style="width:10%">'
         '<col style="width:13%"><col style="width:14%"></colgroup>'
         "<thead><tr><th>Ref</th><th>Key success measure</th>"
         f'<th class="number">{escape(content.year)} figure</th><th class="number">Previous</th>'

@@ -7,7 +7,6 @@ matplotlib when not, and says which it used.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from pathlib import Path
 from pipelines.reporting import content, html, pdf, priorities, published
 
 FORMATS = ("html", "pdf")
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 @dataclass(frozen=True)
@@ -32,19 +32,43 @@ def default_file_name(plan: str, year: str, fmt: str, edition: str = "public") -
     return f"{plan}-{year.replace('/', '-')}{suffix}.{fmt}"
 
 
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or else the one the output file's name ends in, or else HTML.
+
+    `--output x.pdf` alone writes a PDF. A format that contradicts the file's suffix
+    (`--format html --output x.pdf`) is refused rather than writing HTML into a .pdf file.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
+    is_file = output is not None and bool(output.suffix) and not output.is_dir()
+    suffix = output.suffix.lower() if is_file else ""
+    from_suffix = SUFFIX_FORMATS.get(suffix)
+    if is_file and from_suffix is None and fmt is None:
+        raise content.ReportRequestError(
+            f"Cannot tell the format from {output.name!r}: name the file .html or .pdf, "
+            "or give --format."
+        )
+    if fmt is not None and from_suffix is not None and fmt != from_suffix:
+        raise content.ReportRequestError(
+            f"--format {fmt} contradicts the output file {output.name!r}, which is named "
+            f"as {from_suffix.upper()}: change one of them."
+        )
+    return fmt or from_suffix or "html"
+
+
 def build_report(
     plan: str,
     year: str | None,
-    fmt: str = "html",
+    fmt: str | None = None,
     output: Path | None = None,
     warehouse: Path | None = None,
     progress: Callable[[str], None] | None = None,
     edition: str = "public",
 ) -> ReportFile:
     """Write the report and return where, with the renderer used (`html`, `chromium` or
-    `matplotlib`)."""
-    if fmt not in FORMATS:
-        raise content.ReportRequestError(f"Unknown format {fmt!r}: choose html or pdf.")
+    `matplotlib`). Without `fmt`, the format is the output file's suffix (HTML when
+    there is none)."""
+    fmt = output_format(fmt, output)
     step = progress or (lambda _message: None)
     step("Reading the published marts")
     with published.connect(warehouse) as con:
@@ -81,10 +105,7 @@ def build_report(
         pdf.write_pdf_pages(report, destination)
         return ReportFile(destination, "matplotlib", report)
     step("Printing the PDF with Chromium")
-    with tempfile.TemporaryDirectory(prefix="wellbeing-report-") as scratch:
-        page_file = Path(scratch) / "report.html"
-        page_file.write_text(page, encoding="utf-8")
-        pdf.print_with_chromium(chromium, page_file, destination)
+    pdf.print_report(chromium, page, destination)
     return ReportFile(destination, "chromium", report)
 
 

@@ -12,6 +12,7 @@ from html import escape, unescape
 from pathlib import Path
 
 import duckdb
+import pypdfium2
 import pytest
 
 from pipelines.publish import publish
@@ -421,6 +422,11 @@ def test_pdf_without_chromium_is_drawn_with_matplotlib(published, tmp_path, monk
     assert written.renderer == "matplotlib"
     data = written.path.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 4
+    document = pypdfium2.PdfDocument(str(written.path))
+    pages = [document[i].get_textpage().get_text_bounded() for i in range(len(document))]
+    document.close()
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
 
 
 @pytest.mark.skipif(pdf.find_chromium() is None, reason="Chromium is not installed")

@@ -6,8 +6,9 @@
     count and intervals are null and the note says why. Measures with no minimum (counts of
     homes, actions or tonnes, amounts) are published whatever their size. Rates from fewer than `rate_minimum_count`
     events (default 10) are not calculated, as PHE's methods advise. Unsuppressed figures stay
-    in the intermediate contribution models, which are not published. The interval functions
-    are Python functions registered on dbt's connection, so this model must stay a table. -#}
+    in the intermediate contribution models, which are not published. Wilson and Byar's
+    intervals are SQL (macros/statistics.sql); exact Poisson limits for counts below 10 are
+    Python functions registered on dbt's connection, so this model must stay a table. -#}
 with
 
 contributions as (
@@ -120,22 +121,30 @@ measure_values as (
         ci_method,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_lower(numerator, denominator, 0.95, proportion_multiplier)
+                then {{ wilson_limit('lower', 'numerator', 'denominator', 0.95, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('lower', 'event_count', 0.95) }} * interval_scale
             when ci_method is not null then ci_count_lower(event_count, 0.95) * interval_scale
         end as ci_95_lower,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_upper(numerator, denominator, 0.95, proportion_multiplier)
+                then {{ wilson_limit('upper', 'numerator', 'denominator', 0.95, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('upper', 'event_count', 0.95) }} * interval_scale
             when ci_method is not null then ci_count_upper(event_count, 0.95) * interval_scale
         end as ci_95_upper,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_lower(numerator, denominator, 0.998, proportion_multiplier)
+                then {{ wilson_limit('lower', 'numerator', 'denominator', 0.998, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('lower', 'event_count', 0.998) }} * interval_scale
             when ci_method is not null then ci_count_lower(event_count, 0.998) * interval_scale
         end as ci_99_8_lower,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_upper(numerator, denominator, 0.998, proportion_multiplier)
+                then {{ wilson_limit('upper', 'numerator', 'denominator', 0.998, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('upper', 'event_count', 0.998) }} * interval_scale
             when ci_method is not null then ci_count_upper(event_count, 0.998) * interval_scale
         end as ci_99_8_upper
     from with_intervals
