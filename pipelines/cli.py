@@ -404,21 +404,33 @@ def _print_runs_marked_dead() -> None:
     show_default=True,
     help="The plan whose key success measures are reported.",
 )
-@click.option("--year", required=True, help="The financial year reported, e.g. 2021/22.")
+@click.option(
+    "--year",
+    help="The financial year reported, e.g. 2021/22 (default: the plan's latest year with "
+    "figures).",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["html", "pdf"]),
-    default="html",
-    show_default=True,
-    help="HTML (self-contained, opens offline) or PDF.",
+    help="HTML (self-contained, opens offline) or PDF. Without it, the --output file's "
+    "suffix decides (x.pdf is a PDF), and HTML when there is none.",
 )
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
     help="File or folder to write to (default reports/ in the current folder).",
 )
-def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: what the council publishes, with plain-language caveats beside the "
+    "figures. internal: adds the data quality findings, each with the action it asks of "
+    "officers.",
+)
+def report(plan: str, year: str | None, fmt: str | None, output: Path | None, edition: str) -> None:
     """Generate the annual monitoring report for a plan and year from the published
     warehouse.
 
@@ -426,17 +438,23 @@ def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
     HTML); without it the PDF is drawn with matplotlib (the same figures, sentences and
     charts, plainer layout). The command says which it used.
     """
-    from pipelines.reporting.report import build_report
+    from pipelines.reporting.report import build_report, output_format
 
+    fmt = output_format(fmt, output)
     steps = 3 if fmt == "pdf" else 2
     with click.progressbar(
         length=steps + 1,
-        label=f"Report for {year}",
+        label=f"Report for {year or 'the latest year'}",
         item_show_func=lambda step: step,
         file=sys.stderr,
     ) as bar:
         written = build_report(
-            plan, year, fmt, output, progress=lambda message: bar.update(1, message)
+            plan,
+            year,
+            fmt,
+            output,
+            progress=lambda message: bar.update(1, message),
+            edition=edition,
         )
         bar.update(bar.length - bar.pos, "done")
     used = {
@@ -444,12 +462,20 @@ def report(plan: str, year: str, fmt: str, output: Path | None) -> None:
         "chromium": "PDF printed by Chromium",
         "matplotlib": "PDF drawn with matplotlib (Chromium is not installed)",
     }[written.renderer]
-    overall = written.content.overall
     click.echo(f"Wrote {written.path} ({used}).")
+    if not hasattr(written.content, "overall"):
+        missing = len(written.content.missing)
+        click.echo(f"Indicators by priority; {missing} with no figure for {written.content.year}.")
+        return
+    overall = written.content.overall
+    findings = (
+        f"{len(written.content.findings)} quality finding(s) in the appendix."
+        if edition == "internal"
+        else "public edition: caveats beside the figures, no findings appendix."
+    )
     click.echo(
         f"{overall.percent_achieved:.0f}% of key success measures achieved or on target; "
-        f"{overall.percent_missing:.0f}% missing; {len(written.content.findings)} quality "
-        "finding(s) in the appendix."
+        f"{overall.percent_missing:.0f}% missing; {findings}"
     )
 
 
@@ -496,7 +522,22 @@ def _memory_size(_ctx, _param, text: str) -> str:
 
 
 @main.command("sql")
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option(
+    "--mode",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="How to print the answer: a table that fits the terminal, or CSV, JSON (a list of "
+    "rows) or a Markdown table with every value in full, to redirect to a file or paste.",
+)
+@click.option(
+    "--tables",
+    "list_tables",
+    is_flag=True,
+    help="List every table officers can query, with its rows and full description, "
+    "instead of running a query.",
+)
 @click.option("--max-rows", default=50, show_default=True, help="Rows to print.")
 @click.option(
     "--timeout",
@@ -514,19 +555,36 @@ def _memory_size(_ctx, _param, text: str) -> str:
     callback=_memory_size,
     help="Memory the query may use; beyond it, up to 4 GB of temporary files, then it stops.",
 )
-def sql(query: str, max_rows: int, timeout_seconds: float, memory_limit: str) -> None:
+def sql(
+    query: str | None,
+    mode: str,
+    list_tables: bool,
+    max_rows: int,
+    timeout_seconds: float,
+    memory_limit: str,
+) -> None:
     """Run one read-only SQL QUERY against the published warehouse and print the result.
 
     One statement that reads (SELECT, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN), within a time and
     a memory limit. The connection cannot change anything: the file is opened read-only,
     reading or writing other files (COPY, ATTACH, INSTALL, read_csv) is switched off and the
-    setting is locked.
-    Example: wellbeing sql "select * from marts.measure_values limit 5"
+    setting is locked. A column of whole numbers (counts) prints without decimals.
+    `--tables` lists what there is to query; a table's columns and their descriptions:
+    `wellbeing sql "select column_name, comment from duckdb_columns() where table_name =
+    'measure_values'" --mode markdown`.
+    Example: wellbeing sql "select * from marts.measure_values limit 5" --mode csv > out.csv
     """
     import duckdb
 
     from pipelines import officer_sql
 
+    if list_tables:
+        if query:
+            raise click.UsageError("Give a QUERY or --tables, not both.")
+        _print_tables(officer_sql.published_tables(), mode)
+        return
+    if not query:
+        raise click.UsageError("Give a QUERY to run, or --tables to list the tables.")
     try:
         answer = officer_sql.run(
             query, timeout_seconds=timeout_seconds, memory_limit=memory_limit, max_rows=max_rows
@@ -535,7 +593,32 @@ def sql(query: str, max_rows: int, timeout_seconds: float, memory_limit: str) ->
         _fail(str(stopped), EXIT_QUERY_FAILED)
     except duckdb.Error as error:
         _fail(_query_error(error), EXIT_QUERY_FAILED)
-    _print_table(answer.frame, max_rows, answer.rows)
+    if mode == "table":
+        _print_table(answer.frame, max_rows, answer.rows)
+        return
+    click.echo(officer_sql.as_text(answer.frame, mode), nl=False)
+    if answer.rows > max_rows:
+        click.echo(
+            f"({answer.rows:,} rows; {max_rows} written: use --max-rows to see more)", err=True
+        )
+
+
+def _print_tables(tables, mode: str) -> None:
+    """Each table with its rows and its whole description, wrapped to the terminal; in the
+    other modes, the same as data."""
+    import textwrap
+
+    from pipelines import officer_sql
+
+    if mode != "table":
+        click.echo(officer_sql.as_text(tables, mode), nl=False)
+        return
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    for name, rows, description in tables.iter_rows():
+        count = "view" if rows is None else f"{rows:,} rows"
+        click.echo(f"{name} ({count})")
+        text = description or "(no description)"
+        click.echo(textwrap.fill(text, width, initial_indent="  ", subsequent_indent="  "))
 
 
 def _query_error(error: Exception) -> str:

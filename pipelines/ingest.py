@@ -8,6 +8,8 @@ their ledger entry are written in one transaction, so a failure leaves nothing h
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +21,7 @@ import polars as pl
 
 from pipelines import ledger, settings
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.returns._reading import noting
 
 PROVENANCE_COLUMNS = {
     "submission_id": "INTEGER",
@@ -102,11 +105,14 @@ def ingest_return(
             ):
                 continue
             summary.files_seen += 1
-            sha = partner_file.sha256()
+            outside = _outside_raw(partner_file, raw_dir)
+            sha = _link_sha(outside) if outside else partner_file.sha256()
             previous = latest.get(partner_file.relative_path)
             if previous is not None and previous.sha256 == sha:
                 continue
             entry = _entry(spec, partner_file, next_id, sha, now, period_start)
+            if outside:
+                entry.file_size_bytes = None
             next_id += 1
             entries.append(entry)
             if sha in accepted_shas:
@@ -117,13 +123,18 @@ def ingest_return(
                 summary.duplicates.append(partner_file.relative_path)
                 continue
             try:
+                if outside is not None:
+                    raise ParseError(_refused(outside), file=partner_file.relative_path)
                 if misplaced is not None:
                     raise ParseError(misplaced, file=partner_file.relative_path)
-                parsed = spec.parse(partner_file)
+                with noting() as notes:
+                    parsed = _parse(spec, partner_file)
+                _check_period(spec, partner_file, parsed, period_start)
             except ParseError as error:
                 entry.status = ledger.QUARANTINED
                 entry.reason = error.describe()
-                rejected.append((partner_file, entry))
+                if outside is None:
+                    rejected.append((partner_file, entry))
                 summary.quarantined.append(error.describe())
                 continue
             _check_columns(spec, parsed)
@@ -131,6 +142,7 @@ def ingest_return(
             entry.period = parsed.period
             entry.source_file = parsed.source_file
             entry.row_count = parsed.rows.height
+            entry.reason = "; ".join([*parsed.notes, *notes]) or None
             accepted_shas[sha] = entry.submission_id
             _insert_rows(con, spec, entry, parsed, now)
             summary.accepted.append(entry.submission_id)
@@ -162,6 +174,62 @@ def ingest_return(
     for partner_file, entry in rejected:
         _keep_copy(partner_file, entry.submission_id, quarantine_dir)
     return summary
+
+
+def _outside_raw(partner_file: PartnerFile, raw_dir: Path) -> str | None:
+    """Where a file really is, when a link (of the file or a folder above it) takes it
+    outside raw/: raw/ is the boundary of what partners sent, and nothing beyond it is read."""
+    target = partner_file.path.resolve()
+    return None if target.is_relative_to(raw_dir.resolve()) else str(target)
+
+
+def _refused(target: str) -> str:
+    return (
+        f"refused: it resolves to {target}, outside raw/; files are read only from inside "
+        "raw/, so it was neither opened nor copied"
+    )
+
+
+def _link_sha(target: str) -> str:
+    """A stand-in for the digest of a file that is not opened: the digest of where it leads,
+    so the same link is recorded once however many runs see it."""
+    return hashlib.sha256(f"outside raw/: {target}".encode()).hexdigest()
+
+
+PERIOD_WRITTEN = re.compile(r"\d{4}/\d{2} Q[1-4]|\d{4}/\d{2}|\d{4}-\d{2}|\d{4}(?!\S)")
+"""A period as parsers write it (2021/22 Q1, 2021/22, 2021-04, 2021), at the start of the
+parsed period; periods written otherwise (`April to June 2018`) are the parser's to check."""
+
+
+def _check_period(
+    spec: ReturnSpec, partner_file: PartnerFile, parsed: ParsedReturn, start: date | None
+) -> None:
+    """Refuse a file whose contents are for another period than its name says: it would be
+    stored under the wrong partition and supersede the wrong submission."""
+    written = PERIOD_WRITTEN.match(parsed.period)
+    if start is None or written is None:
+        return
+    kind = spec.periods.kind
+    if written.group() not in (kind.label(start), kind.key(start), kind.period_id(start)):
+        raise ParseError(
+            f"the file's name places it in {kind.label(start)}, but it holds "
+            f"{written.group()}: correct the name or the period inside",
+            file=partner_file.relative_path,
+        )
+
+
+def _parse(spec: ReturnSpec, partner_file: PartnerFile) -> ParsedReturn:
+    """The parser's reading of a file; any failure it did not foresee still quarantines the
+    file (naming the error), so one bad file never stops the other files of the run."""
+    try:
+        return spec.parse(partner_file)
+    except ParseError:
+        raise
+    except Exception as error:
+        raise ParseError(
+            f"the file could not be read ({type(error).__name__}: {error})",
+            file=partner_file.relative_path,
+        ) from error
 
 
 def _entry(
@@ -225,7 +293,8 @@ def record_unrecognised(
         ):
             continue
         partner_file = PartnerFile(path, relative.as_posix())
-        sha = partner_file.sha256()
+        outside = _outside_raw(partner_file, raw_dir)
+        sha = _link_sha(outside) if outside else partner_file.sha256()
         if seen.get(partner_file.relative_path) == sha:
             continue
         spec = nearest_return(specs, partner_file.relative_path)
@@ -238,6 +307,10 @@ def record_unrecognised(
             f"{' or '.join(spec.file_patterns)} (rename the file to match, or move it out "
             "of raw/ if it is not a return)"
         )
+        if outside:
+            entry.status = ledger.QUARANTINED
+            entry.file_size_bytes = None
+            entry.reason = f"{partner_file.relative_path}: {_refused(outside)}"
         entries.append(entry)
         next_id += 1
     if entries:

@@ -8,10 +8,15 @@ limit (DuckDB has none of its own, so a timer interrupts the connection), a memo
 and temporary files spilled only into a folder of its own with a size limit, removed
 afterwards. Only the rows printed are kept in memory; the others are counted as they
 stream past.
+
+The answer prints as a table for the terminal, or as CSV, JSON or Markdown to paste or pipe
+elsewhere. A column of whole numbers (a count stored as a double, a sum) prints without
+decimals in every mode, as the report prints counts: 1,396, not 1,396.0.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 import threading
@@ -30,6 +35,7 @@ SPILL_LIMIT = "4GB"
 """Temporary files a query may spill to disk once it reaches its memory limit."""
 EXPLAIN = re.compile(r"\s*explain\s+(analy[sz]e\s+)?", re.IGNORECASE)
 SIZE = re.compile(r"\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)", re.IGNORECASE)
+MODES = ("table", "csv", "json", "markdown")
 
 
 class QueryRefused(Exception):
@@ -134,4 +140,72 @@ def _fetch(result: duckdb.DuckDBPyConnection, max_rows: int) -> Answer:
             kept.append(batch.slice(0, max_rows - rows))
         rows += batch.num_rows
     table = pa.Table.from_batches(kept, schema=reader.schema)
-    return Answer(frame=pl.from_arrow(table), rows=rows)
+    return Answer(frame=whole_numbers(pl.from_arrow(table)), rows=rows)
+
+
+def whole_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decimal columns whose every value is a whole number become integers, so counts the
+    warehouse stores as doubles (and their sums) print as counts."""
+    whole = [
+        name
+        for name, dtype in frame.schema.items()
+        if (dtype.is_float() or isinstance(dtype, pl.Decimal))
+        and frame[name].null_count() < frame.height
+        and frame.select(
+            (pl.col(name).cast(pl.Float64).round(0) == pl.col(name).cast(pl.Float64))
+            .fill_null(True)
+            .all()
+        ).item()
+    ]
+    return frame.with_columns(pl.col(whole).cast(pl.Int64)) if whole else frame
+
+
+def as_text(frame: pl.DataFrame, mode: str) -> str:
+    """The answer as CSV (text a spreadsheet would run as a formula escaped, as in the
+    exports), JSON (a list of rows) or a Markdown table, every value in full."""
+    from pipelines.reporting.exports import csv_safe
+
+    if mode == "csv":
+        return csv_safe(frame).write_csv()
+    if mode == "json":
+        return json.dumps(frame.to_dicts(), indent=2, ensure_ascii=False, default=str) + "\n"
+    if mode == "markdown":
+        return _markdown(frame)
+    raise ValueError(f"Unknown output mode {mode!r}: choose one of {', '.join(MODES)}.")
+
+
+def _markdown(frame: pl.DataFrame) -> str:
+    numeric = [dtype.is_numeric() for dtype in frame.dtypes]
+    lines = [
+        "| " + " | ".join(_markdown_cell(name) for name in frame.columns) + " |",
+        "|" + "|".join("---:" if right else "---" for right in numeric) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(_markdown_cell(value) for value in row) + " |"
+        for row in frame.iter_rows()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+def published_tables(path: Path | None = None) -> pl.DataFrame:
+    """Every table and view officers can query: its name, rows and full description (the
+    dbt docs the build persisted as comments)."""
+    with published.connect(path) as con:
+        return con.execute(
+            """
+            select schema_name || '.' || table_name as "table", estimated_size as rows,
+                coalesce(comment, '') as description
+            from duckdb_tables() where not internal
+            union all
+            select schema_name || '.' || view_name, null, coalesce(comment, '')
+            from duckdb_views() where not internal
+            order by 1
+            """
+        ).pl()

@@ -5,7 +5,8 @@ change to what is accepted is reviewed like code. Each expectation's `meta` says
 it is (`count_negative`, `district_missing`, ...: the names `severities.yml` uses) and why it
 matters, in words an officer can pass back to the partner. A suite's own `meta` may add
 `derived_columns` (SQL on the raw row, such as the district an LSOA name lies in), so that
-expectations can speak of what the file means rather than how it is spelled.
+expectations can speak of what the file means rather than how it is spelled, and `areas`
+(the columns holding area codes and names, `pipelines/quality/areas.py`).
 
 Every current submission is judged on its own, so a finding names the partner's file and
 the rows as the officer sees them. A submission already validated against the same suite is
@@ -32,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import settings
-from pipelines.quality import suite_sql
+from pipelines.quality import areas, suite_sql
 from pipelines.quality.findings import Finding, ensure_quality_schema
 
 VALIDATIONS_DDL = """
@@ -43,6 +44,8 @@ create table if not exists quality.suite_validations (
     validated_at timestamp not null
 );
 """
+
+NOT_UTF8 = "encoding_not_utf8"
 
 SHOWN_ROWS = 5
 """How many example rows a message quotes; the finding counts them all."""
@@ -147,6 +150,12 @@ def validate_return(
             [return_name, sorted(validated)],
         ).fetchall()
     ]
+    outcome.findings.extend(reading_notes(con, return_name))
+    outcome.checks_run.append(NOT_UTF8)
+    area_columns = suite.get("meta", {}).get("areas")
+    if area_columns:
+        outcome.findings.extend(areas.unknown_areas(con, return_name, area_columns))
+        outcome.checks_run.append(areas.CHECK)
     to_validate = [s for s in submissions if s[0] not in validated]
     if not to_validate:
         return outcome
@@ -195,6 +204,37 @@ def validate_return(
         [(return_name, s, sha, now) for s in outcome.submissions_validated],
     )
     return outcome
+
+
+def reading_notes(con: duckdb.DuckDBPyConnection, return_name: str) -> list[Finding]:
+    """A warning for every current submission that was read, but not as it should have been
+    written: a file in Windows-1252 rather than UTF-8 (the note ingestion kept in the ledger,
+    `pipelines/returns/_reading.py`). Its text may still be wrong where a character means
+    something else in the two encodings, so an officer should look at it."""
+    rows = con.execute(
+        """
+        select submission_id, period, coalesce(source_file, file_path), reason
+        from ledger.submissions
+        where return_name = ? and status = 'accepted' and reason is not null
+        order by submission_id
+        """,
+        [return_name],
+    ).fetchall()
+    return [
+        Finding(
+            check_name=NOT_UTF8,
+            check_kind="suite",
+            return_name=return_name,
+            period_id=period,
+            observed="Windows-1252",
+            expected="UTF-8",
+            message=reason,
+            submission_id=submission_id,
+            source_file=source_file,
+            detail=str(submission_id),
+        )
+        for submission_id, period, source_file, reason in rows
+    ]
 
 
 def _rows_sql(return_name: str, suite: dict[str, Any], submission_ids: list[int]):
@@ -379,6 +419,7 @@ def _wrong(kind: str) -> str:
         "expect_column_values_to_be_in_set": "a value that is not allowed",
         "expect_column_values_to_not_be_null": "an empty value",
         "expect_column_values_to_match_regex": "a value in the wrong form",
+        "expect_column_values_to_be_unique": "a value repeated",
     }.get(kind, "an unexpected value")
 
 
@@ -395,6 +436,8 @@ def _expected(kind: str, kwargs: dict[str, Any]) -> str:
         return "a value in every row"
     if kind == "expect_column_values_to_match_regex":
         return f"the form {kwargs.get('regex')}"
+    if kind == "expect_column_values_to_be_unique":
+        return "each value once"
     return kind.removeprefix("expect_").replace("_", " ")
 
 

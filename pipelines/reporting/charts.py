@@ -84,10 +84,22 @@ def trend_chart(title: str, unit: str, points: list[SeriesPoint]) -> Figure:
     return figure
 
 
+TITLE_SIZE = 9
+TITLE_CHARACTER_EM = 0.72
+"""Width of a bold title character, in ems: wider than DejaVu Sans Bold's average, so a
+wrapped line never reaches the figure's edge."""
+
+
 def _title(axes, title: str) -> None:
-    """A bold title on the left, wrapped so a long measure name stays inside the chart."""
-    wrapped = "\n".join(textwrap.wrap(title, width=58))
-    axes.set_title(wrapped, loc="left", fontsize=9, color=INK, fontweight="bold")
+    """A bold title at the figure's left edge, wrapped to the figure's width.
+
+    It belongs to the figure, not the axes: a title aligned with a bar chart's axes starts
+    after the district names and ran off the right of the chart, clipped."""
+    figure = axes.get_figure()
+    width_points = figure.get_figwidth() * 72
+    characters = int(width_points / (TITLE_SIZE * TITLE_CHARACTER_EM))
+    wrapped = "\n".join(textwrap.wrap(title, width=characters))
+    figure.suptitle(wrapped, x=0.01, ha="left", fontsize=TITLE_SIZE, color=INK, fontweight="bold")
 
 
 def districts_chart(

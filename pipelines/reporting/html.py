@@ -4,10 +4,19 @@ Everything the page needs is inside it: styles in a `<style>` element, charts as
 system fonts only, no scripts and no web addresses, so it opens offline from an email
 attachment or a shared drive and prints the same way (Chromium prints it to the PDF).
 Every piece of text from a partner is escaped.
+
+Printed, it is laid out as a council would print it: a cover page with the contents, then
+the summary and the themes, then each appendix from a new page; every page numbered
+"Page n of N" in its footer beside the report's title. Themes follow on from each other and
+a measure's card may run on to the next page (headings kept with what follows them, a chart
+never split), so no page is left mostly empty because the next card or theme did not fit.
+The contents' page numbers are filled in after a first print (`number_contents`), from
+where Chromium put each section.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -28,8 +37,22 @@ STATUS_CLASS = {
     "Not applicable": "not-applicable",
 }
 
+PAGE_STYLE = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+  @bottom-left { content: "%(title)s"; font-size: 7.5pt; color: #556;
+    font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
+    color: #1f2a30; font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; } }
+"""
+"""Printed pages: A4, each with the report's title and its page number in the footer
+(CSS page margin boxes, which Chromium prints)."""
+
+REF_CHARACTER_EM = 0.62
+"""Width of a bold character of the Ref column, in ems: a little over Arial Bold's average,
+so the longest ref of a theme fits its column on one line."""
+REF_PADDING_EM = 1.4
+
 STYLE = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: Arial, "Liberation Sans", "DejaVu Sans", Helvetica, sans-serif;
   color: #1f2a30; font-size: 10.5pt; line-height: 1.45; margin: 0; background: #fff; }
@@ -50,7 +73,8 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9p
 th, td { border-bottom: 1px solid #d5dde0; padding: 1.6mm 2mm; text-align: left;
   vertical-align: top; }
 th { background: #f1f4f5; font-weight: bold; }
-td.number, th.number { text-align: right; white-space: nowrap; }
+td.number, th.number { text-align: right; }
+td.number { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 .status { display: inline-block; padding: .4mm 2mm; border-radius: 1mm; font-weight: bold;
@@ -71,14 +95,24 @@ th .status { white-space: normal; }
 .dot { white-space: nowrap; }
 .travel { font-size: 9pt; color: #556; }
 .dot.improving { color: #1b7a3a; } .dot.worsening { color: #c0392b; }
-.theme { page-break-before: always; }
+.performance { break-before: page; }
+.theme { margin-top: 9mm; }
 .theme > h2 { color: #fff; background: #00594f; padding: 3mm 5mm; margin: 0 0 3mm;
-  font-size: 16pt; }
-.theme .counts { color: #445; margin: 0 0 3mm; }
-.measure { border-top: 2px solid #00594f; padding: 3mm 0 2mm; margin: 4mm 0;
-  page-break-inside: avoid; }
+  font-size: 16pt; break-after: avoid; }
+.theme .counts { color: #445; margin: 0 0 3mm; break-after: avoid; }
+.measure { border-top: 2px solid #00594f; padding: 3mm 0 2mm; margin: 4mm 0; }
 .measure h3 { font-size: 11.5pt; margin: 0 0 1.5mm; display: flex; gap: 3mm;
-  justify-content: space-between; align-items: baseline; }
+  justify-content: space-between; align-items: baseline; break-after: avoid; }
+.measure .partner { break-after: avoid; }
+.measure p, .commentary, .notes li, .judged { orphans: 2; widows: 2; }
+.contents { margin: 10mm 0 0; }
+.contents h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f;
+  margin: 0 0 3mm; }
+.contents ol { list-style: none; padding: 0; margin: 0; font-size: 11pt; }
+.contents li { display: flex; align-items: baseline; gap: 2mm; padding: 1.6mm 0;
+  border-bottom: 1px dotted #b7c3c9; }
+.contents a { color: #1f2a30; text-decoration: none; flex: 1; }
+.contents .page { min-width: 8mm; text-align: right; font-weight: bold; color: #00594f; }
 .measure .ref { color: #00594f; }
 .measure .partner { color: #556; font-size: 9pt; margin: 0 0 2mm; }
 .measure p { margin: 0 0 2mm; }
@@ -90,12 +124,12 @@ th .status { white-space: normal; }
   margin: 2mm 0; font-size: 9pt; }
 .notes ul { margin: 1mm 0 0; padding-left: 5mm; }
 .charts { display: flex; flex-wrap: wrap; gap: 3mm; margin-top: 2mm; }
-.charts figure { margin: 0; flex: 0 0 calc(50% - 1.5mm); }
+.charts figure { margin: 0; flex: 0 0 calc(50% - 1.5mm); break-inside: avoid; }
 .charts svg { width: 100%; height: auto; }
 .charts figcaption { font-size: 8pt; color: #556; }
-#quality-findings { page-break-before: always; }
-.appendix { margin-top: 8mm; }
-.appendix h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f; }
+.appendix { break-before: page; }
+.appendix h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f;
+  break-after: avoid; }
 .severity { font-weight: bold; text-transform: capitalize; }
 .key td:first-child { width: 45mm; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #556; border-top: 1px solid #d5dde0;
@@ -110,19 +144,55 @@ def render(content: ReportContent, generated_at: datetime) -> str:
     title = (
         f"{content.area_name} District {content.plan_title} Annual Monitoring Report {content.year}"
     )
-    body = [
-        _masthead(content, title),
+    sections = [
         _summary(content),
         *(_theme(theme, measures, content) for theme, measures in content.themes.items()),
-        _findings_appendix(content),
+        _findings_appendix(content) if content.edition == "internal" else "",
         _about_appendix(content, generated_at),
     ]
+    body = [_masthead(content, title), contents(sections), *sections]
+    style = PAGE_STYLE % {"title": _css_string(title)} + STYLE
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n"
         f"<body>\n<main>\n{''.join(body)}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _css_string(text: str) -> str:
+    """Text inside a CSS string: quotes and backslashes escaped, and no `<` that could end
+    the style element."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
+SECTION_HEADING = re.compile(r'<section class="[^"]*" id="(?P<id>[^"]+)"><h2>(?P<title>.*?)</h2>')
+PAGE_NUMBER_SLOT = re.compile(r'<span class="page" data-section="(?P<id>[^"]+)">\d*</span>')
+
+
+def contents(sections: list[str]) -> str:
+    """The contents: every section's heading, linked to it, in the order printed. Taken from
+    the sections themselves, so it lists exactly what the report holds. The page numbers
+    are left empty until `number_contents` fills them."""
+    entries = "".join(
+        f'<li><a href="#{found["id"]}">{found["title"]}</a>'
+        f'<span class="page" data-section="{found["id"]}"></span></li>'
+        for section in sections
+        if (found := SECTION_HEADING.search(section))
+    )
+    return f'<nav class="contents" id="contents"><h2>Contents</h2><ol>{entries}</ol></nav>'
+
+
+def number_contents(page: str, section_pages: dict[str, int]) -> str:
+    """The page with each contents entry's page number filled in from `section_pages` (the
+    page each section id starts on, as printed)."""
+    return PAGE_NUMBER_SLOT.sub(
+        lambda slot: (
+            f'<span class="page" data-section="{slot["id"]}">'
+            f"{section_pages.get(slot['id'], '')}</span>"
+        ),
+        page,
     )
 
 
@@ -136,7 +206,13 @@ def _masthead(content: ReportContent, title: str) -> str:
         f"produced by {escape(content.area_name)} District Council on behalf of the "
         f"{escape(content.area_name)} District Local Strategic Partnership (LSP) using data and "
         "information provided by partners.</p>"
-        "</header>"
+        + (
+            '<p class="edition"><strong>Internal edition: with the data quality findings and '
+            "the actions they ask of officers. Not for publication.</strong></p>"
+            if content.edition == "internal"
+            else ""
+        )
+        + "</header>"
     )
 
 
@@ -164,7 +240,7 @@ def _summary(content: ReportContent) -> str:
         f"<tbody>{rows}</tbody></table>"
     )
     return (
-        '<section class="performance"><h2>Our performance</h2>'
+        '<section class="performance" id="performance"><h2>Our performance</h2>'
         f"{tiles}{sentences}<h3>Key success measures by theme</h3>{table}</section>"
     )
 
@@ -220,16 +296,18 @@ def _theme(theme: str, measures: list[KeySuccessMeasure], content: ReportContent
             f"target ({_percent(counts.percent_achieved)}).</p>"
         )
     rows = "".join(_measure_row(m) for m in measures)
+    longest_ref = max((len(m.display_ref) for m in measures), default=4)
+    ref_width = longest_ref * REF_CHARACTER_EM + REF_PADDING_EM
     table = (
-        '<table class="theme-table"><colgroup><col style="width:8%"><col style="width:29%">'
-        '<col style="width:15%"><col style="width:10%"><col style="width:11%">'
+        f'<table class="theme-table"><colgroup><col style="width:{ref_width:.1f}em"><col>'
+        '<col style="width:15%"><col style="width:11%"><col style="width:10%">'
         '<col style="width:13%"><col style="width:14%"></colgroup>'
         "<thead><tr><th>Ref</th><th>Key success measure</th>"
         f'<th class="number">{escape(content.year)} figure</th><th class="number">Previous</th>'
         '<th class="number">Change</th><th>Direction of travel</th><th>Status</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
     )
-    cards = "".join(_measure_card(m, content.area_name) for m in measures)
+    cards = "".join(_measure_card(m, content) for m in measures)
     return (
         f'<section class="theme" id="{_anchor(theme)}"><h2>{escape(theme)}</h2>'
         f"{line}{table}{cards}</section>"
@@ -298,7 +376,8 @@ def _signed_change(figure: MeasureFigure) -> str:
     return f"{sign}{size}{percent}"
 
 
-def _measure_card(measure: KeySuccessMeasure, area_name: str) -> str:
+def _measure_card(measure: KeySuccessMeasure, content: ReportContent) -> str:
+    area_name = content.area_name
     partner = (
         f'<p class="partner">Lead partner: {escape(measure.lead_partner)}</p>'
         if measure.lead_partner
@@ -317,7 +396,7 @@ def _measure_card(measure: KeySuccessMeasure, area_name: str) -> str:
         else ""
     )
     judged_html = _judged(measure, area_name)
-    notes = _quality_notes(measure.quality_notes)
+    notes = _quality_notes(measure.quality_notes, internal=content.edition == "internal")
     chart_html = _charts(measure)
     return (
         f'<article class="measure" id="{_anchor(measure.ref)}">'
@@ -354,21 +433,35 @@ def _judged(measure: KeySuccessMeasure, area_name: str) -> str:
 def _figure_paragraph(figure: MeasureFigure) -> str:
     text = " ".join(escape(s) for s in figure.sentences)
     if figure.value_note:
-        text += f" <em>Note: {escape(figure.value_note)}</em>"
+        text += f" <em>Note: {escape(_sentence(figure.value_note))}</em>"
+    if figure.kind_caveat:
+        text += f" <em>{escape(figure.kind_caveat)}</em>"
     if figure.direction_of_travel and figure.direction_of_travel != "not comparable":
         text += f' <span class="travel">Direction of travel: {_direction(figure)}</span>'
     return f"<p>{text}</p>"
 
 
-def _quality_notes(findings: list[QualityFinding]) -> str:
+def _sentence(text: str) -> str:
+    """A note as a sentence: ending in a full stop, so the next one does not run on."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _quality_notes(findings: list[QualityFinding], internal: bool) -> str:
+    """Beside the figures: the public edition's plain-language caveats (each said once), or
+    the internal edition's findings as the checks wrote them."""
     if not findings:
         return ""
-    items = "".join(
-        f"<li>{escape(f.message)} <small>({escape(f.partner or f.return_name or 'warehouse')}, "
-        f"{escape(f.period_id or '')})</small></li>"
-        for f in findings
-    )
-    return f'<div class="notes"><strong>Data quality notes</strong><ul>{items}</ul></div>'
+    if internal:
+        items = "".join(
+            f"<li>{escape(f.statement)} <small>({escape(f.partner or f.return_name or 'warehouse')}"
+            f", {escape(f.period_id or '')})</small></li>"
+            for f in findings
+        )
+        return f'<div class="notes"><strong>Data quality notes</strong><ul>{items}</ul></div>'
+    caveats = list(dict.fromkeys(f.caveat for f in findings))
+    items = "".join(f"<li>{escape(c)}</li>" for c in caveats)
+    return f'<div class="notes"><strong>About these figures</strong><ul>{items}</ul></div>'
 
 
 def _charts(measure: KeySuccessMeasure) -> str:
@@ -393,13 +486,20 @@ def _charts(measure: KeySuccessMeasure) -> str:
             figures.append(
                 _figure(
                     charts.to_inline_svg(chart, title),
-                    f"The 12 Kent districts in {period}; {figure.area_name} highlighted.",
+                    f"{_districts_shown(figure)} in {period}; {figure.area_name} highlighted.",
                     "districts",
                 )
             )
     if not figures:
         return ""
     return f'<div class="charts">{"".join(figures)}</div>'
+
+
+def _districts_shown(figure: MeasureFigure) -> str:
+    """`The 12 Kent districts`, or `The 4 Kent districts with a figure` when fewer have one."""
+    shown = len(figure.districts)
+    in_county = figure.ranking.districts_in_county if figure.ranking else shown
+    return f"The {shown} Kent districts" + (" with a figure" if shown < in_county else "")
 
 
 def _figure(svg: str, caption: str, kind: str) -> str:
@@ -415,15 +515,17 @@ def _findings_appendix(content: ReportContent) -> str:
             f"<td>{escape(f.measure_name or f.measure_id or '')}</td>"
             f"<td>{escape(f.area_name or f.area_code or '')}</td>"
             f"<td>{escape(f.period_id or '')}</td>"
-            f"<td>{escape(f.message)}<br><small>{escape(f.check_name)}"
+            f"<td>{escape(f.statement)}<br><small>{escape(f.check_name)}"
             f"{_observed(f)}{_explanation(f)}</small></td>"
             f"<td>{escape(f.status or '')}</td>"
+            f"<td>{escape(f.action)}</td>"
             "</tr>"
             for f in content.findings
         )
         table = (
             "<table><thead><tr><th>Severity</th><th>Partner</th><th>Measure</th>"
-            "<th>Area</th><th>Period</th><th>Finding</th><th>Status</th></tr></thead>"
+            "<th>Area</th><th>Period</th><th>Finding</th><th>Status</th><th>Action</th>"
+            "</tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
     else:
@@ -431,7 +533,8 @@ def _findings_appendix(content: ReportContent) -> str:
     return (
         '<section class="appendix" id="quality-findings">'
         f"<h2>Appendix A: data quality findings for {escape(content.year)}</h2>"
-        "<p>Every finding of the warehouse's quality checks about a period of the report year: "
+        "<p>Internal edition: not for publication. Every finding of the warehouse's quality "
+        "checks about a period of the report year: "
         "returns missing or late, values outside their expected range and figures built from "
         f"part of a period. {len(content.findings)} finding"
         f"{'' if len(content.findings) == 1 else 's'}.</p>"
@@ -472,9 +575,29 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
             content.interval_methods, content.significance_tests
         )
     )
+    rules = "".join(
+        "<tr><td>"
+        + escape(rule.measure_name)
+        + "</td>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in rule.cells)
+        + "</tr>"
+        for rule in content.method_rules
+    )
+    method = (
+        "<h3>How each figure is treated</h3>"
+        "<p>Each measure's kind of figure, the period it refers to, whether it is compared "
+        "with the year before, its interval and its disclosure rule, from the measure "
+        "catalogue. A share of tonnes or of a plan's own actions has no interval or test: "
+        "neither is a sample of independent events. A running total is not compared with the "
+        "year before. Counts of people below the disclosure minimum are withheld, the same "
+        "rule for every such measure.</p>"
+        '<table class="method"><thead><tr><th>Measure</th><th>Kind</th><th>Period</th>'
+        "<th>Year on year</th><th>Interval</th><th>Disclosure</th></tr></thead>"
+        f"<tbody>{rules}</tbody></table>"
+    )
     return (
         '<section class="appendix" id="about">'
-        "<h2>Appendix B: about this report</h2>"
+        f"<h2>Appendix {'B' if content.edition == 'internal' else 'A'}: about this report</h2>"
         "<p>Every figure, change, rank and status in this report is read from the published "
         f"{escape(content.area_name)} wellbeing warehouse, which is built from the returns "
         "partners send and is "
@@ -482,12 +605,13 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
         "the same figures, so the words and the tables always agree.</p>"
         "<p>Direction of travel compares the figure with the same period a year earlier. A "
         "change is improving or worsening, judged by whether a higher or a lower figure is "
-        "better, when it is statistically significant at 95% (for measures with no test, "
-        "such as the value of grants, the change itself decides); otherwise it is "
-        "no significant change. Not comparable says why: an incomplete period, a changed "
-        "definition or a figure withheld for small numbers. Ranks compare the 12 Kent "
-        "districts, and the arrow shows whether the figure went up or down.</p>"
-        f"{uncertainty}"
+        "better, when it is statistically significant at 95%; otherwise it is no significant "
+        "change. Where no test applies (shares of tonnes or of a plan's actions, amounts of "
+        "money, too few people for a test) the arrow gives the direction and the report says "
+        "not tested rather than judging it. Not comparable says why: an incomplete period, a "
+        "changed definition, a running total or a figure withheld for small numbers. Ranks "
+        "compare the 12 Kent districts, and the arrow shows whether the figure went up or down.</p>"
+        f"{uncertainty}{method}"
         f'<table class="key"><thead><tr><th>Status</th><th>Meaning</th></tr></thead>'
         f"<tbody>{key}</tbody></table>"
         "<footer>"

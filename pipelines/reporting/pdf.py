@@ -1,9 +1,16 @@
 """The report as a PDF: Chromium prints the HTML when it is installed, otherwise matplotlib
 draws the same tables and charts onto A4 pages, so a PDF never needs a browser installed.
+
+Chromium prints twice: the first print says on which page each section starts (Chromium
+writes a named destination for every section the contents link to, read here with
+pypdfium2), and the second prints the contents with those page numbers. The numbers only
+change text on the contents page, which has a page to itself, so nothing moves between the
+two prints.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import subprocess
@@ -12,6 +19,8 @@ import textwrap
 from pathlib import Path
 
 import matplotlib
+import pypdfium2
+import pypdfium2.raw as pdfium
 
 matplotlib.use("Agg")
 
@@ -19,7 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from pipelines.reporting import charts, wording
+from pipelines.reporting import charts, html, wording
 from pipelines.reporting.content import ReportContent
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -69,6 +78,38 @@ def print_with_chromium(chromium: str, html_path: Path, pdf_path: Path) -> None:
         )
 
 
+def print_report(chromium: str, page: str, pdf_path: Path) -> None:
+    """Print the report's HTML to `pdf_path`, its contents numbered with the pages Chromium
+    put each section on."""
+    with tempfile.TemporaryDirectory(prefix="wellbeing-report-") as scratch:
+        page_file = Path(scratch) / "report.html"
+        page_file.write_text(page, encoding="utf-8")
+        print_with_chromium(chromium, page_file, pdf_path)
+        numbered = html.number_contents(page, section_pages(pdf_path))
+        if numbered != page:
+            page_file.write_text(numbered, encoding="utf-8")
+            print_with_chromium(chromium, page_file, pdf_path)
+
+
+def section_pages(pdf_path: Path) -> dict[str, int]:
+    """The page (counted from 1) each linked-to element starts on, by its id, from the
+    named destinations Chromium writes into the PDF."""
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        pages = {}
+        for index in range(pdfium.FPDF_CountNamedDests(document.raw)):
+            size = ctypes.c_long(0)
+            pdfium.FPDF_GetNamedDest(document.raw, index, None, ctypes.byref(size))
+            name = ctypes.create_string_buffer(size.value)
+            destination = pdfium.FPDF_GetNamedDest(document.raw, index, name, ctypes.byref(size))
+            if destination:
+                text = name.raw[: size.value].decode("utf-16-le").rstrip("\x00")
+                pages[text] = pdfium.FPDFDest_GetDestPageIndex(document.raw, destination) + 1
+        return pages
+    finally:
+        document.close()
+
+
 def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
     """The report drawn with matplotlib alone: summary, each measure's figures with their
     intervals, sentences, status and charts, the quality findings and how to read the
@@ -111,8 +152,12 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                         page.line(f"Direction of travel: {figure.direction_of_travel}")
                 if measure.commentary:
                     page.paragraph(f"Partner commentary: {measure.commentary}")
-                for note in measure.quality_notes:
-                    page.paragraph(f"Data quality note: {note.message}")
+                internal = content.edition == "internal"
+                for note in dict.fromkeys(
+                    f"Data quality note: {n.statement}" if internal else n.caveat
+                    for n in measure.quality_notes
+                ):
+                    page.paragraph(note)
                 for figure in measure.figures:
                     points = [p for p in figure.trend if p.value is not None]
                     if figure.unit in wording.RANKED_NOUN and len(points) >= 2:
@@ -130,17 +175,8 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                                 figure.area_code,
                             )
                         )
-        page.new_page()
-        page.heading(f"Appendix A: data quality findings for {content.year}", size=14)
-        if not content.findings:
-            page.paragraph("The quality checks found nothing to report for this year.")
-        for finding in content.findings:
-            page.paragraph(
-                f"[{finding.severity or ''}] {finding.partner or finding.return_name or ''} · "
-                f"{finding.measure_name or finding.measure_id or ''} · "
-                f"{finding.area_name or finding.area_code or ''} · "
-                f"{finding.period_id or ''}: {finding.message} ({finding.status or ''})"
-            )
+        if content.edition == "internal":
+            _findings_pages(page, content)
         page.gap()
         page.heading("Reading the intervals and significance", size=11)
         for line in wording.uncertainty_explanation(
@@ -157,7 +193,9 @@ def _percent(value: float | None) -> str:
 
 
 class _Page:
-    """A cursor down A4 pages: text lines and charts flow onto the next page when full."""
+    """A cursor down A4 pages: text lines and charts flow onto the next page when full.
+    The pages are kept until `finish`, which numbers them "Page n of N" as the Chromium
+    print does."""
 
     MARGIN = 0.07
     LINE = 0.017
@@ -166,12 +204,12 @@ class _Page:
     def __init__(self, pdf: PdfPages) -> None:
         self.pdf = pdf
         self.figure: Figure | None = None
+        self.pages: list[Figure] = []
         self.y = 1.0
 
     def new_page(self) -> None:
-        if self.figure is not None:
-            self.pdf.savefig(self.figure)
         self.figure = Figure(figsize=A4_INCHES, dpi=self.DPI)
+        self.pages.append(self.figure)
         self.y = 1 - self.MARGIN
 
     def _room(self, height: float) -> Figure:
@@ -232,5 +270,29 @@ class _Page:
         self.y -= share_h + self.LINE * 0.5
 
     def finish(self) -> None:
-        if self.figure is not None:
-            self.pdf.savefig(self.figure)
+        for number, page in enumerate(self.pages, start=1):
+            page.text(
+                1 - self.MARGIN,
+                self.MARGIN / 2,
+                f"Page {number} of {len(self.pages)}",
+                ha="right",
+                fontsize=7.5,
+                color=charts.INK,
+            )
+            self.pdf.savefig(page)
+
+
+def _findings_pages(page: _Page, content: ReportContent) -> None:
+    """The internal edition's findings appendix: each finding with its action."""
+    page.new_page()
+    page.heading(f"Appendix A: data quality findings for {content.year}", size=14)
+    if not content.findings:
+        page.paragraph("The quality checks found nothing to report for this year.")
+    for finding in content.findings:
+        page.paragraph(
+            f"[{finding.severity or ''}] {finding.partner or finding.return_name or ''} · "
+            f"{finding.measure_name or finding.measure_id or ''} · "
+            f"{finding.area_name or finding.area_code or ''} · "
+            f"{finding.period_id or ''}: {finding.statement} ({finding.status or ''}) "
+            f"Action: {finding.action}"
+        )

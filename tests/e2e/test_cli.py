@@ -127,6 +127,23 @@ def test_report_command_refuses_unknown_year_and_format(published, tmp_path) -> 
     assert wrong_format.exit_code == EXIT_USAGE
 
 
+def test_report_command_writes_a_pdf_when_the_output_is_named_pdf(published, tmp_path) -> None:
+    """No --format: the .pdf suffix decides. Drawn with matplotlib here (Chromium's print is
+    tested in test_report_layout.py)."""
+    target = tmp_path / "monitoring.pdf"
+    result = invoke(
+        ["report", "--year", "2021/22", "--output", str(target)], published, WELLBEING_CHROMIUM=""
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF-")
+    clash = invoke(
+        ["report", "--year", "2021/22", "--format", "html", "--output", str(tmp_path / "x.pdf")],
+        published,
+    )
+    assert clash.exit_code == EXIT_USAGE, clash.output
+    assert "contradicts" in clash.output and not (tmp_path / "x.pdf").exists()
+
+
 @pytest.mark.parametrize(("fmt", "suffix"), [("csv", ".csv"), ("parquet", ".parquet")])
 def test_export_command_writes_files(published, tmp_path, fmt: str, suffix: str) -> None:
     result = invoke(["export", "--format", fmt, "--output", str(tmp_path)], published)

@@ -1,6 +1,8 @@
 """Exports of the sample publication: an Excel workbook that opens with frozen headers,
-numbers as numbers and column descriptions; CSV and Parquet per table. Partners' text is
-never a formula: tests/unit/test_export_escaping.py."""
+numbers as numbers in their units and column descriptions; CSV and Parquet per table, the
+Parquet files described from the dbt YAML. Partners' text is never a formula:
+tests/unit/test_export_escaping.py; formats on a small publication:
+tests/unit/test_export_formats.py."""
 
 from __future__ import annotations
 
@@ -11,8 +13,11 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
+import yaml
 
+from pipelines import settings
 from pipelines.reporting import exports
 
 
@@ -39,7 +44,7 @@ def test_workbook_has_a_sheet_per_mart_and_a_readme(sample_warehouse, workbook) 
         }
     assert workbook.sheetnames[0] == "README"
     assert marts <= set(workbook.sheetnames)
-    assert "quality_findings" in workbook.sheetnames
+    assert "findings" in workbook.sheetnames
 
 
 def test_every_sheet_has_a_frozen_header(workbook_path) -> None:
@@ -77,3 +82,31 @@ def test_csv_and_parquet_of_the_sample_have_every_row(sample_warehouse, tmp_path
         expected = con.execute("select count(*) from marts.measure_values").fetchone()[0]
     assert pl.read_parquet(tmp_path / "measure_values.parquet").height == expected
     assert len(written) >= 5
+
+
+def test_workbook_shows_percent_figures_with_a_percent_sign(sample_warehouse, workbook) -> None:
+    """Each row's value is formatted by the unit the warehouse gives that row."""
+    rows = workbook["measure_values"].iter_rows(min_row=1, max_row=3000)
+    header = [cell.value for cell in next(rows)]
+    value, unit = header.index("value"), header.index("unit")
+    shown = {(row[unit].value, row[value].number_format) for row in rows if row[value].value}
+    units = {u for u, _ in shown}
+    assert "percent" in units and "count" in units
+    assert {f for u, f in shown if u == "percent"} == {'0.0"%"'}
+    assert {f for u, f in shown if u == "count"} == {"#,##0"}
+
+
+def test_parquet_columns_carry_the_dbt_yaml_descriptions(sample_warehouse, tmp_path) -> None:
+    exports.export("parquet", tmp_path, warehouse=sample_warehouse.published)
+    yaml_path = settings.REPO_ROOT / "dbt_project/models/marts/measures/_measures__models.yml"
+    (model,) = [
+        m for m in yaml.safe_load(yaml_path.read_text())["models"] if m["name"] == "measure_values"
+    ]
+    described = {
+        c["name"]: c["description"].strip() for c in model["columns"] if "description" in c
+    }
+    schema = pq.read_schema(tmp_path / "measure_values.parquet")
+    assert len(described) > 10
+    for column, description in described.items():
+        assert schema.field(column).metadata[b"description"].decode().strip() == description
+    assert schema.metadata[b"description"].decode().startswith("Every measure for every area")

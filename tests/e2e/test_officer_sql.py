@@ -1,9 +1,14 @@
 """`wellbeing sql` within limits: one statement that reads, as DuckDB's parser sees it; a
 time limit that interrupts a runaway query; a memory limit; temporary files only in a
-folder of their own, bounded and removed; and a plain message, never a traceback."""
+folder of their own, bounded and removed; and a plain message, never a traceback. Its
+answers print as a table, CSV, JSON or Markdown, counts as whole numbers, and `--tables`
+lists the tables with their full descriptions."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -18,7 +23,7 @@ from pipelines.cli import EXIT_QUERY_FAILED, EXIT_USAGE, main
 
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
-    """A small publication: a marts table of 1,000 rows."""
+    """A small publication: a marts table of 1,000 rows, described as dbt describes them."""
     path = tmp_path / "published.duckdb"
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
@@ -26,7 +31,16 @@ def published(tmp_path: Path) -> Path:
             "create table marts.measure_values as "
             "select range as period, range * 2 as value from range(1000)"
         )
+        quoted = DESCRIPTION.replace("'", "''")
+        con.execute(f"comment on table marts.measure_values is '{quoted}'")
     return path
+
+
+DESCRIPTION = (
+    "Every measure for every area and period in one long table: the figure, what it is made "
+    "of, its unit, whether every part of the period was received, and the ledger submissions "
+    "it was computed from, so any figure can be traced back to the partner's file and row."
+)
 
 
 def sql(published: Path, *args: str):
@@ -137,3 +151,58 @@ def test_a_memory_limit_that_is_not_a_size_is_a_usage_error(published) -> None:
     result = sql(published, "select 1", "--memory-limit", "lots")
     assert result.exit_code == EXIT_USAGE
     assert "'lots' is not a size such as 2GB or 500MB" in result.output
+
+
+def test_a_column_of_whole_numbers_prints_as_counts_and_fractions_keep_decimals(
+    published,
+) -> None:
+    query = (
+        "select cast(value as double) as events, value / 4 as quarter_events "
+        "from marts.measure_values where period in (1, 2) order by period"
+    )
+    result = sql(published, query, "--mode", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["events"] for r in rows] == ["2", "4"]
+    assert [r["quarter_events"] for r in rows] == ["0.5", "1.0"]
+    table = sql(published, "select sum(cast(value as double)) as total from marts.measure_values")
+    assert "| 999,000 |" in table.output and "999,000.0" not in table.output
+
+
+def test_json_mode_prints_the_rows_as_a_list(published) -> None:
+    result = sql(
+        published,
+        "select period, value from marts.measure_values order by period",
+        "--mode",
+        "json",
+        "--max-rows",
+        "2",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"period": 0, "value": 0}, {"period": 1, "value": 2}]
+    assert "(1,000 rows; 2 written" in result.stderr
+
+
+def test_markdown_mode_prints_a_table_with_every_value_in_full(published) -> None:
+    long_text = "x" * 120 + " | y"
+    result = sql(published, f"select 7 as period, '{long_text}' as note", "--mode", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "| period | note |",
+        "|---:|---|",
+        f"| 7 | {long_text.replace('|', chr(92) + '|')} |",
+    ]
+
+
+def test_tables_lists_every_table_with_its_whole_description(published) -> None:
+    result = sql(published, "--tables")
+    assert result.exit_code == 0, result.output
+    assert "marts.measure_values (1,000 rows)" in result.output
+    assert " ".join(result.output.split()).count(DESCRIPTION) == 1
+    as_json = json.loads(sql(published, "--tables", "--mode", "json").stdout)
+    assert as_json == [{"table": "marts.measure_values", "rows": 1000, "description": DESCRIPTION}]
+
+
+def test_sql_needs_a_query_or_tables(published) -> None:
+    assert sql(published).exit_code == EXIT_USAGE
+    assert sql(published, "select 1", "--tables").exit_code == EXIT_USAGE

@@ -12,6 +12,7 @@ from html import escape, unescape
 from pathlib import Path
 
 import duckdb
+import pypdfium2
 import pytest
 
 from pipelines.publish import publish
@@ -306,7 +307,11 @@ def test_html_is_self_contained(report_2021_22, report_2019_20) -> None:
         assert "@import" not in page and "@font-face" not in page
 
 
-def test_appendix_lists_the_years_findings_in_the_marts_order(published, report_2021_22) -> None:
+def test_appendix_lists_the_years_findings_in_the_marts_order(published, tmp_path) -> None:
+    """The internal edition's appendix; the public edition has none (test_seed_statements)."""
+    report_2021_22 = build_report(
+        PLAN, "2021/22", "html", tmp_path, warehouse=published, edition="internal"
+    )
     with duckdb.connect(str(published), read_only=True) as con:
         listed = [
             message
@@ -392,7 +397,7 @@ def report_with_findings(sample_warehouse, tmp_path_factory):
                 ],
             )
     published_copy = publish(copy, root / "published.duckdb").path
-    return build_report(PLAN, "2021/22", "html", root, warehouse=published_copy)
+    return build_report(PLAN, "2021/22", "html", root, warehouse=published_copy, edition="internal")
 
 
 def test_quality_notes_sit_beside_the_measure_and_all_the_years_in_the_appendix(
@@ -417,6 +422,11 @@ def test_pdf_without_chromium_is_drawn_with_matplotlib(published, tmp_path, monk
     assert written.renderer == "matplotlib"
     data = written.path.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 4
+    document = pypdfium2.PdfDocument(str(written.path))
+    pages = [document[i].get_textpage().get_text_bounded() for i in range(len(document))]
+    document.close()
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
 
 
 @pytest.mark.skipif(pdf.find_chromium() is None, reason="Chromium is not installed")

@@ -33,30 +33,32 @@ def test_partner_text_is_never_a_formula_in_the_workbook(partner_text_warehouse,
     (path,) = exports.export("xlsx", tmp_path, warehouse=partner_text_warehouse)
     sheet = openpyxl.load_workbook(path)["measure_status"]
     assert sheet.freeze_panes == "A2"
-    first = sheet["A2"]
-    assert first.data_type == "s"
-    assert first.value == '=HYPERLINK("http://x","click")'
+    rows = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2) for r in range(2, 7)}
     assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(2, 7))
-    assert sheet["B2"].value == -5.5 and sheet["B2"].data_type == "n"
+    formula_like = rows['=HYPERLINK("http://x","click")']
+    assert formula_like.value == -5.5 and formula_like.data_type == "n"
 
 
 def test_partner_text_is_escaped_in_csv_but_numbers_are_not(
     partner_text_warehouse, tmp_path
 ) -> None:
     exports.export("csv", tmp_path, warehouse=partner_text_warehouse)
-    with (tmp_path / "measure_status.csv").open(newline="") as handle:
+    with (tmp_path / "measure_status.csv").open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["commentary"] for r in rows] == [
-        '\'=HYPERLINK("http://x","click")',
-        "'+cmd|calc",
-        "'@SUM(A1)",
-        "'-1+1",
-        "plain words",
-    ]
-    assert rows[0]["value"] == "-5.5"
+    assert sorted(r["commentary"] for r in rows) == sorted(
+        [
+            '\'=HYPERLINK("http://x","click")',
+            "'+cmd|calc",
+            "'@SUM(A1)",
+            "'-1+1",
+            "plain words",
+        ]
+    )
+    values = {r["commentary"]: r["value"] for r in rows}
+    assert values['\'=HYPERLINK("http://x","click")'] == "-5.5"
 
 
 def test_parquet_keeps_values_exactly(partner_text_warehouse, tmp_path) -> None:
     exports.export("parquet", tmp_path, warehouse=partner_text_warehouse)
     frame = pl.read_parquet(tmp_path / "measure_status.parquet")
-    assert frame["commentary"][0] == '=HYPERLINK("http://x","click")'
+    assert '=HYPERLINK("http://x","click")' in frame["commentary"].to_list()
