@@ -252,7 +252,9 @@ def _run_holding_the_lock(instance, returns, window, verbose: bool, started: flo
         pipeline = run_pipeline(instance, returns=returns, window=window, announce=announce)
     elapsed = time.perf_counter() - started
     run_ids = ", ".join(result.run_id for result in pipeline.results)
-    if not pipeline.success:
+    if pipeline.up_to_date is not None:
+        click.echo(f"{pipeline.up_to_date} ({elapsed:.1f} s).")
+    elif not pipeline.success:
         for step, message in pipeline.failures:
             shown = message.splitlines()
             click.echo(f"{step} failed: " + "\n  ".join(shown[:SHOWN_ERROR_LINES]), err=True)
@@ -264,7 +266,8 @@ def _run_holding_the_lock(instance, returns, window, verbose: bool, started: flo
             + ("" if verbose else f" The whole log: {log_path}"),
             EXIT_RUN_FAILED,
         )
-    click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
+    else:
+        click.echo(f"Pipeline finished in {elapsed:.1f} s (Dagster runs {run_ids}).")
     click.echo(f"Warehouse: {settings.warehouse_path()}")
     click.echo(f"Published: {settings.published_path()}")
     headlines = headline_figures()
@@ -401,7 +404,11 @@ def _print_runs_marked_dead() -> None:
     show_default=True,
     help="The plan whose key success measures are reported.",
 )
-@click.option("--year", required=True, help="The financial year reported, e.g. 2021/22.")
+@click.option(
+    "--year",
+    help="The financial year reported, e.g. 2021/22 (default: the plan's latest year with "
+    "figures).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -414,7 +421,16 @@ def _print_runs_marked_dead() -> None:
     type=click.Path(path_type=Path),
     help="File or folder to write to (default reports/ in the current folder).",
 )
-def report(plan: str, year: str, fmt: str | None, output: Path | None) -> None:
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="public: what the council publishes, with plain-language caveats beside the "
+    "figures. internal: adds the data quality findings, each with the action it asks of "
+    "officers.",
+)
+def report(plan: str, year: str | None, fmt: str | None, output: Path | None, edition: str) -> None:
     """Generate the annual monitoring report for a plan and year from the published
     warehouse.
 
@@ -428,12 +444,17 @@ def report(plan: str, year: str, fmt: str | None, output: Path | None) -> None:
     steps = 3 if fmt == "pdf" else 2
     with click.progressbar(
         length=steps + 1,
-        label=f"Report for {year}",
+        label=f"Report for {year or 'the latest year'}",
         item_show_func=lambda step: step,
         file=sys.stderr,
     ) as bar:
         written = build_report(
-            plan, year, fmt, output, progress=lambda message: bar.update(1, message)
+            plan,
+            year,
+            fmt,
+            output,
+            progress=lambda message: bar.update(1, message),
+            edition=edition,
         )
         bar.update(bar.length - bar.pos, "done")
     used = {
@@ -441,12 +462,20 @@ def report(plan: str, year: str, fmt: str | None, output: Path | None) -> None:
         "chromium": "PDF printed by Chromium",
         "matplotlib": "PDF drawn with matplotlib (Chromium is not installed)",
     }[written.renderer]
-    overall = written.content.overall
     click.echo(f"Wrote {written.path} ({used}).")
+    if not hasattr(written.content, "overall"):
+        missing = len(written.content.missing)
+        click.echo(f"Indicators by priority; {missing} with no figure for {written.content.year}.")
+        return
+    overall = written.content.overall
+    findings = (
+        f"{len(written.content.findings)} quality finding(s) in the appendix."
+        if edition == "internal"
+        else "public edition: caveats beside the figures, no findings appendix."
+    )
     click.echo(
         f"{overall.percent_achieved:.0f}% of key success measures achieved or on target; "
-        f"{overall.percent_missing:.0f}% missing; {len(written.content.findings)} quality "
-        "finding(s) in the appendix."
+        f"{overall.percent_missing:.0f}% missing; {findings}"
     )
 
 

@@ -8,6 +8,8 @@ their ledger entry are written in one transaction, so a failure leaves nothing h
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +21,7 @@ import polars as pl
 
 from pipelines import ledger, settings
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.returns._reading import noting
 
 PROVENANCE_COLUMNS = {
     "submission_id": "INTEGER",
@@ -77,9 +80,10 @@ def ingest_return(
     file whose name places it in no period the warehouse holds is quarantined by whichever
     run sees it first, since no partition would ever read it.
 
-    Files are read first and written together in one transaction: a pass either records
-    every file it saw, with its rows, or nothing (and one commit is far faster than one a
-    file when a backfill brings years of monthly files).
+    A pass is one transaction: it either records every file it saw, with its rows, or
+    nothing (and one commit is far faster than one a file when a backfill brings years of
+    monthly files). Each file's rows are written as soon as it is read, so a pass holds one
+    file in memory, not all of them (DuckDB keeps a large transaction's rows on disk).
     """
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ledger.ensure_ledger(con)
@@ -89,68 +93,143 @@ def ingest_return(
     accepted_shas = ledger.current_shas(con, spec.table)
     next_id = ledger.next_submission_id(con)
     entries: list[ledger.LedgerEntry] = []
-    accepted: list[tuple[ledger.LedgerEntry, ParsedReturn]] = []
     rejected: list[tuple[PartnerFile, ledger.LedgerEntry]] = []
+    con.begin()
+    try:
+        for partner_file in spec.find_files(raw_dir):
+            period_start, misplaced = _placement(spec, partner_file, now.date())
+            if (
+                window is not None
+                and misplaced is None
+                and not window[0] <= period_start < window[1]
+            ):
+                continue
+            summary.files_seen += 1
+            outside = _outside_raw(partner_file, raw_dir)
+            sha = _link_sha(outside) if outside else partner_file.sha256()
+            previous = latest.get(partner_file.relative_path)
+            if previous is not None and previous.sha256 == sha:
+                continue
+            entry = _entry(spec, partner_file, next_id, sha, now, period_start)
+            if outside:
+                entry.file_size_bytes = None
+            next_id += 1
+            entries.append(entry)
+            if sha in accepted_shas:
+                entry.status = ledger.DUPLICATE
+                entry.reason = (
+                    f"the same file was already loaded as submission {accepted_shas[sha]}"
+                )
+                summary.duplicates.append(partner_file.relative_path)
+                continue
+            try:
+                if outside is not None:
+                    raise ParseError(_refused(outside), file=partner_file.relative_path)
+                if misplaced is not None:
+                    raise ParseError(misplaced, file=partner_file.relative_path)
+                with noting() as notes:
+                    parsed = _parse(spec, partner_file)
+                _check_period(spec, partner_file, parsed, period_start)
+            except ParseError as error:
+                entry.status = ledger.QUARANTINED
+                entry.reason = error.describe()
+                if outside is None:
+                    rejected.append((partner_file, entry))
+                summary.quarantined.append(error.describe())
+                continue
+            _check_columns(spec, parsed)
+            entry.status = ledger.ACCEPTED
+            entry.period = parsed.period
+            entry.source_file = parsed.source_file
+            entry.row_count = parsed.rows.height
+            entry.reason = "; ".join([*parsed.notes, *notes]) or None
+            accepted_shas[sha] = entry.submission_id
+            _insert_rows(con, spec, entry, parsed, now)
+            summary.accepted.append(entry.submission_id)
+            summary.rows_loaded += parsed.rows.height
+            summary.periods.append(parsed.period)
 
-    for partner_file in spec.find_files(raw_dir):
-        period_start, misplaced = _placement(spec, partner_file, now.date())
-        if window is not None and misplaced is None and not window[0] <= period_start < window[1]:
-            continue
-        summary.files_seen += 1
-        sha = partner_file.sha256()
-        previous = latest.get(partner_file.relative_path)
-        if previous is not None and previous.sha256 == sha:
-            continue
-        entry = _entry(spec, partner_file, next_id, sha, now, period_start)
-        next_id += 1
-        entries.append(entry)
-        if sha in accepted_shas:
-            entry.status = ledger.DUPLICATE
-            entry.reason = f"the same file was already loaded as submission {accepted_shas[sha]}"
-            summary.duplicates.append(partner_file.relative_path)
-            continue
-        try:
-            if misplaced is not None:
-                raise ParseError(misplaced, file=partner_file.relative_path)
-            parsed = spec.parse(partner_file)
-        except ParseError as error:
-            entry.status = ledger.QUARANTINED
-            entry.reason = error.describe()
-            rejected.append((partner_file, entry))
-            summary.quarantined.append(error.describe())
-            continue
-        _check_columns(spec, parsed)
-        entry.status = ledger.ACCEPTED
-        entry.period = parsed.period
-        entry.source_file = parsed.source_file
-        entry.row_count = parsed.rows.height
-        accepted_shas[sha] = entry.submission_id
-        accepted.append((entry, parsed))
-        summary.accepted.append(entry.submission_id)
-        summary.rows_loaded += parsed.rows.height
-        summary.periods.append(parsed.period)
+        for partner_file, reason in spec.find_not_read(raw_dir):
+            period_start = spec.periods.start_of(partner_file.name) if spec.periods else None
+            placed = window is not None and period_start is not None
+            if placed and not window[0] <= period_start < window[1]:
+                continue
+            sha = partner_file.sha256()
+            previous = latest.get(partner_file.relative_path)
+            if previous is not None and previous.sha256 == sha:
+                continue
+            entry = _entry(spec, partner_file, next_id, sha, now, period_start)
+            entry.status = ledger.NOT_READ
+            entry.reason = reason
+            next_id += 1
+            entries.append(entry)
+            summary.not_read.append(partner_file.relative_path)
 
-    for partner_file, reason in spec.find_not_read(raw_dir):
-        period_start = spec.periods.start_of(partner_file.name) if spec.periods else None
-        placed = window is not None and period_start is not None
-        if placed and not window[0] <= period_start < window[1]:
-            continue
-        sha = partner_file.sha256()
-        previous = latest.get(partner_file.relative_path)
-        if previous is not None and previous.sha256 == sha:
-            continue
-        entry = _entry(spec, partner_file, next_id, sha, now, period_start)
-        entry.status = ledger.NOT_READ
-        entry.reason = reason
-        next_id += 1
-        entries.append(entry)
-        summary.not_read.append(partner_file.relative_path)
-
-    if entries:
-        summary.superseded = _write(con, spec, entries, accepted, now)
+        if entries:
+            summary.superseded = _write(con, spec, entries, now)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
     for partner_file, entry in rejected:
         _keep_copy(partner_file, entry.submission_id, quarantine_dir)
     return summary
+
+
+def _outside_raw(partner_file: PartnerFile, raw_dir: Path) -> str | None:
+    """Where a file really is, when a link (of the file or a folder above it) takes it
+    outside raw/: raw/ is the boundary of what partners sent, and nothing beyond it is read."""
+    target = partner_file.path.resolve()
+    return None if target.is_relative_to(raw_dir.resolve()) else str(target)
+
+
+def _refused(target: str) -> str:
+    return (
+        f"refused: it resolves to {target}, outside raw/; files are read only from inside "
+        "raw/, so it was neither opened nor copied"
+    )
+
+
+def _link_sha(target: str) -> str:
+    """A stand-in for the digest of a file that is not opened: the digest of where it leads,
+    so the same link is recorded once however many runs see it."""
+    return hashlib.sha256(f"outside raw/: {target}".encode()).hexdigest()
+
+
+PERIOD_WRITTEN = re.compile(r"\d{4}/\d{2} Q[1-4]|\d{4}/\d{2}|\d{4}-\d{2}|\d{4}(?!\S)")
+"""A period as parsers write it (2021/22 Q1, 2021/22, 2021-04, 2021), at the start of the
+parsed period; periods written otherwise (`April to June 2018`) are the parser's to check."""
+
+
+def _check_period(
+    spec: ReturnSpec, partner_file: PartnerFile, parsed: ParsedReturn, start: date | None
+) -> None:
+    """Refuse a file whose contents are for another period than its name says: it would be
+    stored under the wrong partition and supersede the wrong submission."""
+    written = PERIOD_WRITTEN.match(parsed.period)
+    if start is None or written is None:
+        return
+    kind = spec.periods.kind
+    if written.group() not in (kind.label(start), kind.key(start), kind.period_id(start)):
+        raise ParseError(
+            f"the file's name places it in {kind.label(start)}, but it holds "
+            f"{written.group()}: correct the name or the period inside",
+            file=partner_file.relative_path,
+        )
+
+
+def _parse(spec: ReturnSpec, partner_file: PartnerFile) -> ParsedReturn:
+    """The parser's reading of a file; any failure it did not foresee still quarantines the
+    file (naming the error), so one bad file never stops the other files of the run."""
+    try:
+        return spec.parse(partner_file)
+    except ParseError:
+        raise
+    except Exception as error:
+        raise ParseError(
+            f"the file could not be read ({type(error).__name__}: {error})",
+            file=partner_file.relative_path,
+        ) from error
 
 
 def _entry(
@@ -214,7 +293,8 @@ def record_unrecognised(
         ):
             continue
         partner_file = PartnerFile(path, relative.as_posix())
-        sha = partner_file.sha256()
+        outside = _outside_raw(partner_file, raw_dir)
+        sha = _link_sha(outside) if outside else partner_file.sha256()
         if seen.get(partner_file.relative_path) == sha:
             continue
         spec = nearest_return(specs, partner_file.relative_path)
@@ -227,6 +307,10 @@ def record_unrecognised(
             f"{' or '.join(spec.file_patterns)} (rename the file to match, or move it out "
             "of raw/ if it is not a return)"
         )
+        if outside:
+            entry.status = ledger.QUARANTINED
+            entry.file_size_bytes = None
+            entry.reason = f"{partner_file.relative_path}: {_refused(outside)}"
         entries.append(entry)
         next_id += 1
     if entries:
@@ -285,46 +369,42 @@ def _check_columns(spec: ReturnSpec, parsed: ParsedReturn) -> None:
         )
 
 
-def _write(con, spec, entries, accepted, now) -> list[int]:
-    """Rows and ledger entries of one pass in one transaction; returns superseded ids."""
+def _insert_rows(con, spec, entry, parsed: ParsedReturn, now: datetime) -> None:
+    """One accepted file's rows, with their provenance, into the raw table."""
     column_list = ", ".join(f'"{c}"' for c in spec.columns)
-    frames = [
-        parsed.rows.select(*spec.columns, "source_row").with_columns(
-            pl.lit(entry.submission_id, pl.Int32).alias("submission_id"),
-            pl.lit(parsed.source_file).alias("source_file"),
-            pl.lit(entry.sha256).alias("source_sha256"),
-        )
-        for entry, parsed in accepted
-    ]
-    superseded: list[int] = []
-    con.begin()
+    rows = parsed.rows.select(*spec.columns, "source_row").with_columns(
+        pl.lit(entry.submission_id, pl.Int32).alias("submission_id"),
+        pl.lit(parsed.source_file).alias("source_file"),
+        pl.lit(entry.sha256).alias("source_sha256"),
+    )
+    con.register("incoming_rows", rows.to_arrow())
     try:
-        if frames:
-            con.register("incoming_rows", pl.concat(frames, how="vertical_relaxed").to_arrow())
-            con.execute(
-                f"""
-                insert into raw.{spec.table} ({column_list}, submission_id, source_file,
-                    source_sha256, source_row, loaded_at)
-                select {column_list}, submission_id, source_file, source_sha256, source_row, ?
-                from incoming_rows
-                """,
-                [now],
+        con.execute(
+            f"""
+            insert into raw.{spec.table} ({column_list}, submission_id, source_file,
+                source_sha256, source_row, loaded_at)
+            select {column_list}, submission_id, source_file, source_sha256, source_row, ?
+            from incoming_rows
+            """,
+            [now],
+        )
+    finally:
+        con.unregister("incoming_rows")
+
+
+def _write(con, spec, entries, now) -> list[int]:
+    """The ledger entries of one pass, in its transaction; returns superseded ids."""
+    superseded: list[int] = []
+    for entry in entries:
+        ledger.record(con, entry)
+        if entry.status == ledger.ACCEPTED:
+            superseded += ledger.supersede(
+                con,
+                return_name=spec.table,
+                period=entry.period,
+                by_submission=entry.submission_id,
+                at=now,
             )
-            con.unregister("incoming_rows")
-        for entry in entries:
-            ledger.record(con, entry)
-            if entry.status == ledger.ACCEPTED:
-                superseded += ledger.supersede(
-                    con,
-                    return_name=spec.table,
-                    period=entry.period,
-                    by_submission=entry.submission_id,
-                    at=now,
-                )
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
     return superseded
 
 

@@ -55,7 +55,9 @@ class LedgerEntry:
     )
     return_name: str = field(
         metadata=_column(
-            "VARCHAR NOT NULL", "The return, as its raw table is named: `<source>__<return>`."
+            "VARCHAR NOT NULL",
+            "The return, as its raw table is named: `<source>__<return>` (for an "
+            "unrecognised file, the return it most resembles).",
         )
     )
     partner: str = field(metadata=_column("VARCHAR NOT NULL", "The partner that sends the return."))
@@ -86,7 +88,9 @@ class LedgerEntry:
         default=None,
         metadata=_column(
             "VARCHAR",
-            "Why the file was not accepted, naming the file and where known its row and column.",
+            "Why the file was not accepted, naming the file and where known its row and column; "
+            "for an accepted file, what its parser passed over on purpose (total rows, the "
+            "other files of an archive, the years a release supersedes).",
         ),
     )
     row_count: int | None = field(

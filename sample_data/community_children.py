@@ -60,19 +60,22 @@ NEET_YEAR_FACTOR = {
 """How each other January's NEET rate compares with January 2020 (higher after the pandemic)."""
 
 EYFS_CALIBRATION: dict[str, tuple[int, int, float, float] | None] = {
-    "2017/18": (1019, 1342, 73.9, 71.5),
-    "2018/19": (1009, 1322, 74.2, 71.8),
-    "2019/20": (1006, 1310, 74.6, 71.8),
+    "2016/17": (1019, 1342, 73.9, 71.5),
+    "2017/18": (1009, 1322, 74.2, 71.8),
+    "2018/19": (1006, 1310, 74.6, 71.8),
+    "2019/20": None,
     "2020/21": None,
     "2021/22": (917, 1267, 68.9, 65.2),
     "2022/23": (925, 1252, 70.3, 67.2),
     "2023/24": (917, 1231, 70.8, 67.7),
-    "2024/25": (914, 1215, 71.4, 68.3),
 }
-"""Calibrated to the published report figures: EYFS good level of development (children
-achieving it, children assessed, benchmark group %, England %). 2019/20: 1,006 of 1,310 =
-76.8%, benchmark group 74.6, England 71.8. 2020/21 was not assessed (None). Other years
-plausible (lower from 2021/22 under the new framework)."""
+"""Calibrated to the published report figures: EYFS good level of development by academic
+year (children achieving it, children assessed, benchmark group %, England %). The 2019/20
+report quotes the last available result, 2018/19 (summer 2019): 1,006 of 1,310 = 76.8%,
+benchmark group 74.6, England 71.8. Each financial year's workbook carries the academic year
+that ended the summer before it, the latest KCC has then. 2019/20 and 2020/21 were not
+assessed (None): the profile was suspended for COVID-19. Other years plausible (lower from
+2021/22 under the new framework)."""
 
 REOFFENDING_CALIBRATION: dict[str, tuple[int, int, float, float]] = {
     "2019/20 Q3": (13, 69, 40.5, 40.9),
@@ -215,7 +218,7 @@ def write_lcpg_workbook(raw_dir: Path, start: int, rng: np.random.Generator) -> 
         ],
         bold,
     )
-    rows = [_eyfs_row(year)]
+    rows = [_eyfs_row(financial_year_label(start - 1))]
     rows += [_reoffending_row(f"{year} Q{quarter}", rng) for quarter in range(1, 5)]
     in_care = int(rng.integers(70, 95))
     rows.append([CHILDREN_IN_CARE, year, in_care, 25_400, in_care / 2.54, None, 42.0, 67.0])
@@ -237,7 +240,7 @@ def write_lcpg_workbook(raw_dir: Path, start: int, rng: np.random.Generator) -> 
 def _eyfs_row(year: str) -> list:
     figures = EYFS_CALIBRATION[year]
     if figures is None:
-        note = "Not assessed in 2020/21: the EYFS profile was suspended (COVID-19)"
+        note = f"Not assessed in {year}: the EYFS profile was suspended (COVID-19)"
         return [EYFS, year, None, None, None, 75.0, None, None, None, note]
     achieved, assessed, benchmark, england = figures
     return [EYFS, year, achieved, assessed, 100 * achieved / assessed, 75.0, benchmark, england]

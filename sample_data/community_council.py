@@ -56,8 +56,6 @@ ECONOMIC_DEVELOPMENT_CALIBRATION: dict[str, tuple[int, int, int]] = {
 
 PARTNER_MEASURES_CALIBRATION: dict[str, dict[str, tuple[float | None, ...]]] = {
     "web_chats": {
-        "2017/18": (312,),
-        "2018/19": (471,),
         "2019/20": (686,),
         "2020/21": (1284,),
         "2021/22": (1107,),
@@ -76,15 +74,16 @@ PARTNER_MEASURES_CALIBRATION: dict[str, dict[str, tuple[float | None, ...]]] = {
         "2024/25": (612,),
     },
     "district_deal_measures_on_target_pct": {
-        "2019/20": (17, 20),
         "2020/21": (18, 20),
         "2021/22": (19, 20),
     },
     "kickstart_placements_approved": {"2020/21": (46,), "2021/22": (108,)},
 }
 """Calibrated to the published report figures: (value,) for counts, (numerator, denominator)
-for percentages. Published: web chats 686 in 2019/20; safe and well visits "over 600" in
-2019/20; District Deal 95% on target in 2021/22 (19 of 20); Kickstart "over 100"
+for percentages. Published: web chats 686 in 2019/20, the service's first year (none
+before it began); safe and well visits "over 600" in
+2019/20; District Deal 95% on target in 2021/22 (19 of 20), with no figure for 2019/20, when the
+2019/20 report says it was "no longer monitored in isolation"; Kickstart "over 100"
 placements approved by March 2022, when the scheme ended. Other years are plausible; the
 District Deal ran with the 2019-22 plan and Kickstart from 2020/21."""
 

@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-import xlsxwriter
 
 from sample_data.formats import hclic_quarter_title
+from sample_data.release_layouts import (
+    HCLIC_EDITIONS,
+    HCLIC_FILE_NAMES,
+    HCLIC_REGIONS,
+    HCLIC_SHEET_QUARTERS,
+    HCLIC_TOTAL_ROWS,
+    HclicEdition,
+    HclicTable,
+)
+from sample_data.spreadsheets import write_ods, write_xlsx
 
 SEED = 20190401
 FINANCIAL_YEARS = (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)
@@ -112,7 +120,7 @@ _OUTCOME_YEAR_FACTOR = {2018: 0.86, 2019: 1.0, 2020: 0.95, 2021: 1.0, 2022: 1.03
 _SUPPLY_YEAR_FACTOR = {2017: 0.95, 2018: 1.0, 2019: 1.05, 2020: 0.8, 2021: 0.85, 2022: 1.0}
 
 # England and the South East as multiples of Kent and Medway (by residents).
-_REGIONS = (("E92000001", "ENGLAND", 30.4), ("E12000008", "SOUTH EAST", 5.0))
+_REGIONS = (("E92000001", "ENGLAND", 30.4), ("E12000008", "South East", 5.0))
 
 # Authority quarters whose H-CLIC return was not available (`..` in the tables): Sevenoaks
 # for 2019/20 (the published figure is illegible) and Gravesham in H-CLIC's first quarter.
@@ -145,88 +153,60 @@ def _split(total: int, weights, rng: np.random.Generator) -> list[int]:
 
 # --- H-CLIC detailed local authority tables ----------------------------------------------
 
-_A1_HEADER = {
-    3: {
-        3: "Total initial assessments1",
-        5: "Assessed as owed a duty",
-        10: "Not homeless nor threatened with homelessness within 56 days - no duty owed",
-    },
-    4: {
-        5: "Total owed a prevention or relief duty",
-        6: "Threatened with homelessness within 56 days -\nPrevention duty owed",
-        7: "Of which:",
-        8: "Homeless -\nRelief duty owed3",
-    },
-    5: {7: "due to service of valid Section 21 Notice2"},
-}
-_P1_HEADER = {
-    3: {
-        3: "Total number of households whose prevention duty ended1",
-        5: "Secured accommodation for 6+ months",
-        9: "Homeless (including intentionally homeless)2",
-        10: "Refused suitable accommodation offer",
-        11: "Refused to cooperate",
-        12: "Contact lost",
-        13: "Withdrew application / applicant deceased",
-        14: "56 days elapsed and no further action",
-        15: "No longer eligible",
-        16: "Not known3",
-    },
-    4: {
-        5: "Total secured accommodation",
-        6: "Stayed in existing accommodation",
-        7: "Moved to alternative accommodation",
-    },
-}
-_R1_HEADER = {
-    3: {
-        3: "Total number of households\nwhose relief duty ended1",
-        4: "Secured\naccommodation for 6+ months",
-        5: "56 days\nelapsed2",
-        6: "Local connection referral accepted by other LA",
-        7: "Intentionally homeless from accommodation provided",
-        8: "Refused final accommodation",
-        9: "Notice served due to refusal to cooperate",
-        10: "Contact lost",
-        11: "Withdrew application / applicant deceased",
-        12: "No longer eligible",
-        13: "Not known3",
-    },
-}
-_TABLES = {
+_TABLES = ("A1", "P1", "R1")
+_FIGURES = {
     "A1": (
-        "Number of households by initial assessment of homelessness circumstances and needs",
-        _A1_HEADER,
-        (3, 5, 6, 7, 8, 10),
-        (
-            "The outcome of the assessment whether the applicant is homeless or threatened "
-            "with homelessness and what, if any, duty is owed to them by the local authority.",
-            "Notice to end an Assured Shorthold Tenancy (AST) which expires within 56 days",
-            "Only includes households assessed as homeless on initial assessment.",
-        ),
+        "total_initial_assessments",
+        "owed_a_duty",
+        "owed_prevention_duty",
+        "owed_prevention_duty_section_21",
+        "owed_relief_duty",
+        "no_duty_owed",
     ),
     "P1": (
-        "Number of households whose prevention duty ended by reason for duty end",
-        _P1_HEADER,
-        (3, 5, 6, 7, *range(9, 17)),
-        (
-            "Prevention duties as defined by the Homelessness Reduction Act 2017",
-            "Those found to be homeless at the end of a prevention duty are consequently owed "
-            "a relief duty.",
-            "Where no reason was reported for the duty end.",
-        ),
+        "prevention_ended",
+        "prevention_secured",
+        "prevention_stayed",
+        "prevention_moved",
+        "prevention_homeless",
+        "prevention_refused_offer",
+        "prevention_refused_to_cooperate",
+        "prevention_contact_lost",
+        "prevention_withdrew",
+        "prevention_56_days",
+        "prevention_no_longer_eligible",
+        "prevention_not_known",
     ),
     "R1": (
-        "Number of households whose relief duty ended by reason for duty end",
-        _R1_HEADER,
-        tuple(range(3, 14)),
-        (
-            "Relief duties as defined by the Homelessness Reduction Act 2017",
-            "Those whose relief duty elapsed after 56 days are also provided a main duty "
-            "decision, and may be owed a main duty.",
-            "Where no reason was reported for the duty end.",
-        ),
+        "relief_ended",
+        "relief_secured",
+        "relief_56_days",
+        "relief_local_connection_referral",
+        "relief_intentionally_homeless",
+        "relief_refused_final_accommodation",
+        "relief_refused_to_cooperate",
+        "relief_contact_lost",
+        "relief_withdrew",
+        "relief_no_longer_eligible",
+        "relief_not_known",
     ),
+}
+"""The figures `_authority_figures` makes for each table, in its order."""
+
+_HOUSEHOLD_SIZE = 2.4
+"""Residents per household, for the households (000s) column of table A1."""
+
+# Regions other than the South East (whose totals are drawn) as multiples of Kent and
+# Medway; with London and the South East they make England's 30.4.
+_OTHER_REGIONS = {
+    "E12000001": 1.3,
+    "E12000002": 3.6,
+    "E12000003": 2.7,
+    "E12000004": 2.3,
+    "E12000005": 2.9,
+    "E12000006": 3.0,
+    "E12000007": 6.9,
+    "E12000009": 2.7,
 }
 
 
@@ -290,85 +270,136 @@ def _round_ten(values: np.ndarray) -> list[int]:
     return [int(round(value / 10.0) * 10) for value in values]
 
 
+def _named(figures: dict[str, list[int]], households_000s: float) -> dict[str, float]:
+    """An area's figures by name, with those only the later layouts print.
+
+    From late 2024 MHCLG splits withdrawals into withdrew and deceased (and a retired
+    option, always 0) and counts two more kinds of initial assessment in the total; these
+    are derived from the figures already drawn, so the earlier quarters stay as they were.
+    """
+    named: dict[str, float] = {}
+    for sheet, names in _FIGURES.items():
+        named.update(zip(names, figures[sheet], strict=True))
+    for table in ("prevention", "relief"):
+        withdrew = named[f"{table}_withdrew"]
+        named[f"{table}_applicant_deceased"] = withdrew // 20
+        named[f"{table}_withdrew_application"] = withdrew - withdrew // 20
+        named[f"{table}_withdrew_retired_option"] = 0
+    named["withdrew_before_assessment"] = named["no_duty_owed"] // 2
+    named["not_eligible"] = named["no_duty_owed"] // 8
+    named["households_in_area_000s"] = round(households_000s, 3)
+    named["threatened_per_000_households"] = round(
+        named["owed_prevention_duty"] / households_000s, 6
+    )
+    named["homeless_per_000_households"] = round(named["owed_relief_duty"] / households_000s, 6)
+    return named
+
+
+def _edition(quarter: tuple[int, int]) -> HclicEdition:
+    return [edition for edition in HCLIC_EDITIONS if edition.first_quarter <= quarter][-1]
+
+
+def _file_name(quarter: tuple[int, int]) -> str:
+    year, month = quarter
+    pattern = [name for first, name in HCLIC_FILE_NAMES if first <= quarter][-1]
+    return pattern.format(end=f"{year}{month + 2:02d}")
+
+
 def write_homelessness_tables(folder: Path, rng: np.random.Generator) -> list[Path]:
-    """One Detailed_LA_YYYYMM.xlsx per quarter, with sheets A1, P1 and R1 laid out as MHCLG
-    lays them out: title, unit, multi-row header, marker column, notes under the table."""
+    """One workbook per quarter in the layout and under the name MHCLG used then: every
+    sheet of the release, A1, P1 and R1 filled in with the real header rows, the England,
+    London, "Rest of England" and regional rows above the authorities, and the notes."""
     folder.mkdir(parents=True, exist_ok=True)
     positive = _positive_outcomes(rng)
-    quarters = _quarters()
+    households = {
+        code: residents / _HOUSEHOLD_SIZE / 1000 for code, _, residents, *_ in _AUTHORITIES
+    }
+    kent_households = sum(households.values())
     written = []
-    for year, month in quarters:
+    for quarter in _quarters():
         figures = {
-            code: _authority_figures(positive[(code, (year, month))], rng)
-            for code, *_ in _AUTHORITIES
+            code: _authority_figures(positive[(code, quarter)], rng) for code, *_ in _AUTHORITIES
         }
         kent_and_medway = {
             sheet: np.sum([figures[code][sheet] for code in figures], axis=0) for sheet in _TABLES
         }
-        marker = "P" if (year, month) == quarters[-1] else "R"
-        rows = []
-        for code, name, scale in _REGIONS:
-            regional = {
-                sheet: _round_ten(totals * scale * rng.uniform(0.93, 1.07, len(totals)))
-                for sheet, totals in kent_and_medway.items()
+        scales = {
+            **{code: (scale, None) for code, _, scale in _REGIONS},
+            **{code: (scale, scale) for code, scale in _OTHER_REGIONS.items()},
+        }
+        drawn = {
+            code: {
+                sheet: _round_ten(
+                    values * scale * (rng.uniform(0.93, 1.07, len(values)) if fixed is None else 1)
+                )
+                for sheet, values in kent_and_medway.items()
             }
-            rows.append((code, name, regional))
-        rows.append(None)
-        for code, name, *_ in _AUTHORITIES:
-            if (code, (year, month)) in _NOT_AVAILABLE:
-                rows.append((code, name, None))
+            for code, (scale, fixed) in scales.items()
+        }
+        drawn["-"] = {
+            sheet: [
+                england - london
+                for england, london in zip(values, drawn["E12000007"][sheet], strict=True)
+            ]
+            for sheet, values in drawn["E92000001"].items()
+        }
+        scales["-"] = (scales["E92000001"][0] - scales["E12000007"][0], None)
+        totals = {
+            code: _named(lists, kent_households * scales[code][0]) for code, lists in drawn.items()
+        }
+        authorities = {
+            code: None
+            if (code, quarter) in _NOT_AVAILABLE
+            else _named(figures[code], households[code])
+            for code, *_ in _AUTHORITIES
+        }
+        edition = _edition(quarter)
+        title = hclic_quarter_title(*quarter)
+        sheets = []
+        for template, heading in edition.sheets:
+            name = template.format(quarter=_sheet_quarter(quarter))
+            table = template.split(" - {quarter}")[0]
+            if table in edition.tables:
+                sheets.append(
+                    (name, _table_rows(edition.tables[table], title, totals, authorities))
+                )
             else:
-                rows.append((code, name, figures[code]))
-        path = folder / f"Detailed_LA_{year}{month + 2:02d}.xlsx"
-        _write_workbook(path, hclic_quarter_title(year, month), rows, marker)
+                sheets.append((name, [[heading]] if heading else []))
+        path = folder / _file_name(quarter)
+        (write_ods if path.suffix == ".ods" else write_xlsx)(path, sheets)
         written.append(path)
     return written
 
 
-def _write_workbook(path: Path, quarter: str, rows: list, marker: str) -> None:
-    workbook = xlsxwriter.Workbook(path)
-    # A fixed creation time keeps the bytes, so the sha256 the ledger sees, the same each run.
-    workbook.set_properties({"created": datetime(2025, 5, 1)})
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    for sheet, (title, header, columns, notes) in _TABLES.items():
-        sheet_out = workbook.add_worksheet(sheet)
-        sheet_out.write(0, 0, f"Table {sheet} - {title}, by local authority\nEngland, {quarter}")
-        sheet_out.write(1, columns[-1], "Number of households")
-        sheet_out.write(2, 0, "ONS code", bold)
-        sheet_out.write(2, 1, "Local authority", bold)
-        for header_row, labels in header.items():
-            for column, label in labels.items():
-                sheet_out.write(header_row - 1, column, label, bold)
-        row_index = max(header)
-        for row in rows:
-            row_index += 1
-            if row is None:
-                continue
-            code, name, values = row
-            sheet_out.write(row_index, 0, code)
-            sheet_out.write(row_index, 1, name)
-            sheet_out.write(row_index, 2, marker)
-            for i, column in enumerate(columns):
-                sheet_out.write(row_index, column, ".." if values is None else values[sheet][i])
-        row_index += 2
-        sheet_out.write(row_index, 0, "Notes")
-        for number, note in enumerate(notes, start=1):
-            row_index += 1
-            sheet_out.write(row_index, 0, str(number))
-            sheet_out.write(row_index, 1, note)
-        for key, note in (
-            ("R", "Revised data"),
-            ("P", "Provisional data, to be revised next quarter"),
-            ("..", "Not available: the authority's return was not received or not usable"),
-            (None, "Totals for England and regions are rounded to the nearest 10 households."),
-        ):
-            row_index += 1
-            if key:
-                sheet_out.write(row_index, 0, key)
-            sheet_out.write(row_index, 1, note)
-        sheet_out.write(row_index + 2, 0, "Source")
-        sheet_out.write(row_index + 2, 1, "MHCLG H-CLIC Homelessness returns (quarterly)")
-    workbook.close()
+def _sheet_quarter(quarter: tuple[int, int]) -> str:
+    """The quarter as 2018-19's sheet names carry it: `Apr-Jun 18`."""
+    year, month = quarter
+    return f"{HCLIC_SHEET_QUARTERS[month]} {year % 100:02d}"
+
+
+def _table_rows(table: HclicTable, quarter: str, totals, authorities) -> list:
+    """The rows of one table, row 1 first, as `write_xlsx` and `write_ods` take them."""
+    width = 1 + max(
+        max(table.columns), *(max(row, default=0) for row in (*table.header, *table.notes))
+    )
+
+    def row(cells: dict[int, object]) -> list:
+        return [cells.get(j) for j in range(width)]
+
+    def figures(named: dict[str, float] | None) -> dict[int, object]:
+        return {j: ".." if named is None else named.get(name) for j, name in table.columns.items()}
+
+    rows = [row({0: f"{table.title}\nEngland, {quarter}"}), *(row(cells) for cells in table.header)]
+    rows += [row({0: code, 1: name, **figures(totals[code])}) for code, name in HCLIC_TOTAL_ROWS]
+    rows.append(row({}))
+    rows += [row({0: code, 1: name, **figures(totals[code])}) for code, name in HCLIC_REGIONS]
+    rows.append(row({}))
+    for code, name, *_ in _AUTHORITIES:
+        region = dict(zip((2, 3), table.region, strict=True)) if table.region else {}
+        rows.append(row({0: code, 1: name, **region, **figures(authorities[code])}))
+    rows.append(row({}))
+    rows += [row(cells) for cells in table.notes]
+    return rows
 
 
 # --- Live Table 1011: affordable housing supply, long format -----------------------------

@@ -348,7 +348,8 @@ STATUS_RETURNS: dict[str, dict[str, tuple[str, str]]] = {
         "C2": (
             "Achieved",
             "Your Home advisers held appointments with 180 clients during 2021/22 despite the "
-            "pandemic.",
+            "pandemic. Over the last year Your Home Advisors have held appointments with over "
+            "300 clients.",
         ),
         "C3": (
             "Achieved",

@@ -1,7 +1,8 @@
 """Synthetic waste returns: Defra's ENV18 tonnages and the council's two waste returns.
 
 Three returns, in the folders their parsers read:
-- `waste/env18/`: one ENV18 release in Defra's 23-column CSV layout covering 2017-18 to
+- `waste/env18/`: one ENV18 release in the layout of Defra's 2022-23 spreadsheet (ODS,
+  the tonnages in Table_1 among metadata, notes and indicator sheets) covering 2017-18 to
   2024-25 for the Kent authorities (the 12 districts, Kent County Council as disposal
   authority, Medway) with South East and England rows. The real release has no area rows
   (the warehouse sums its unitary and disposal authorities instead); a Kent-only sample
@@ -20,13 +21,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 import xlsxwriter
 
-from sample_data.formats import ENV18_HEADER
+from sample_data.release_layouts import (
+    ENV18_FILE_NAME,
+    ENV18_SHEETS,
+    ENV18_TABLE_ABOVE,
+    ENV18_TABLE_BELOW,
+    ENV18_TABLE_HEADER,
+)
+from sample_data.spreadsheets import write_ods
 
 FINANCIAL_YEARS = (2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)
 """First calendar year of each financial year the sample covers (2017/18 to 2024/25)."""
@@ -265,14 +274,39 @@ def _env18_rows(rng: np.random.Generator) -> list[list[str]]:
 
 
 def _write_env18(raw_dir: Path, rng: np.random.Generator) -> Path:
-    path = raw_dir / "waste" / "env18" / "LA_and_Regional_Spreadsheet_202425.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ENV18_HEADER)
-    writer.writerows(_env18_rows(rng))
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
-    return path
+    """The release as Defra publishes it: an ODS with its metadata, notes and indicator
+    sheets, and the tonnages in Table_1 under a title, a warning and column groups, with the
+    2022-23 headings and the notes under the figures."""
+    rows = _env18_rows(rng)
+    years = f"{rows[0][0]} to {rows[-1][0]}"
+    title = re.sub(r"\d{4}-\d{2} to \d{4}-\d{2}", years, ENV18_TABLE_ABOVE[0][0])
+    width = len(ENV18_TABLE_HEADER)
+
+    def row(cells: dict[int, object]) -> list:
+        return [cells.get(j) for j in range(width)]
+
+    table = [
+        row({0: title}),
+        *(row(cells) for cells in ENV18_TABLE_ABOVE[1:]),
+        list(ENV18_TABLE_HEADER),
+        *([_spreadsheet_cell(cell) for cell in cells] for cells in rows),
+        *(row(cells) for cells in ENV18_TABLE_BELOW),
+    ]
+    sheets = [
+        (name, table if name == "Table_1" else [[first]] if first else [])
+        for name, first in ENV18_SHEETS
+    ]
+    folder = raw_dir / "waste" / "env18"
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_ods(folder / ENV18_FILE_NAME.format(last_year=rows[-1][0]), sheets)
+
+
+def _spreadsheet_cell(text: str) -> str | float:
+    """A figure as the spreadsheet stores it, a number; text (names, `-`) stays text."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _scheduled(start_year: int, quarter: int) -> list[int]:

@@ -75,6 +75,8 @@ class SampleWarehouse:
     working: Path
     published: Path
     run_success: bool
+    dagster_home: Path
+    """The Dagster instance's folder, kept so that a test can run the pipeline again."""
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +99,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehous
     try:
         (root / "warehouse").mkdir()
         write_sample_returns(raw)
-        with dg.instance_for_test() as instance:
+        with dg.instance_for_test(temp_dir=str(root / "dagster_home")) as instance:
             result = run_pipeline(instance)
     finally:
         for key, value in saved.items():
@@ -111,4 +113,5 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehous
         working=Path(environment[settings.WAREHOUSE_ENV]),
         published=Path(environment[settings.PUBLISHED_ENV]),
         run_success=result.success,
+        dagster_home=root / "dagster_home",
     )

@@ -63,3 +63,21 @@ def ensure_manifest() -> Path:
     finally:
         shutil.rmtree(parsed, ignore_errors=True)
     return manifest
+
+
+def keep_partial_parse(invocation_target: Path) -> None:
+    """Put the partial parse a dbt invocation left where the next invocation starts from.
+
+    Each invocation from Dagster works in a target folder of its own, starting from a copy
+    of the project's `partial_parse.msgpack`, which `dbt parse` wrote for whatever warehouse
+    path was set then; a parse for another path is thrown away (the path is in dbt's
+    profile), so every build would parse the whole project again (about 6 s). Kept after
+    each build, the next build on the same warehouse parses only what changed. Moved into
+    place, so a reader never sees half a file."""
+    parsed = invocation_target / "partial_parse.msgpack"
+    if not parsed.exists():
+        return
+    kept = dbt_project.manifest_path.parent / parsed.name
+    partial = kept.with_name(f".{parsed.name}.{os.getpid()}")
+    shutil.copyfile(parsed, partial)
+    os.replace(partial, kept)

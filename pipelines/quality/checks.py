@@ -11,8 +11,9 @@ and show their explanation. Every result is also a row in `quality.findings`.
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines import settings
 from pipelines.ingestion.assets import ingestion_assets
-from pipelines.quality import completeness, plausibility, suites
+from pipelines.quality import completeness, disappeared, plausibility, suites
 from pipelines.quality.findings import CheckOutcome, Stopwatch, record_findings
 from pipelines.returns import ReturnSpec, all_returns
 
@@ -152,16 +153,24 @@ def _plausible(con, figures, config):
 
 def _consistent(con, figures, config):
     return (
-        plausibility.figures_disagree(figures, config)
+        plausibility.figures_disagree(figures, config, con)
         + plausibility.claimed_ranks(con, figures, config)
+        + plausibility.commentary_claims(con, figures, config)
     ), sorted(
         {rule.get("check", "same_figure_differs") for rule in config.get("figures_agree") or []}
-        | {"claimed_rank_contradicts_table"}
+        | {
+            "claimed_rank_contradicts_table",
+            "commentary_contradicts_data",
+            "commentary_quotes_another_period",
+        }
     )
 
 
 def _resubmitted(con, figures, config):
-    return plausibility.resubmission_changes(con, figures), ["resubmission_changed_figure"]
+    return (
+        plausibility.resubmission_changes(con, figures)
+        + disappeared.figures_gone(con, settings.published_path())
+    ), ["resubmission_changed_figure", disappeared.CHECK]
 
 
 measure_checks = [
@@ -183,7 +192,8 @@ measure_checks = [
     _measure_check(
         "resubmissions_keep_figures",
         "resubmission",
-        "Figures that a resubmitted return changed, with the old and new values.",
+        "Figures that a resubmitted return changed, with the old and new values, and figures "
+        "of the last publication that are no longer built (blocking until reviewed).",
         _resubmitted,
     ),
 ]

@@ -31,7 +31,18 @@ OPEN = "open"
 EXPLAINED = "explained"
 RESOLVED = "resolved"
 
-CHECK_KINDS = ("suite", "completeness", "plausibility", "consistency", "resubmission")
+REVIEWABLE_BLOCKING = ("figure_disappeared",)
+"""Blocking checks a review can explain: a figure withdrawn on purpose is explained by
+whoever withdrew it; every other blocking finding needs a corrected file."""
+
+CHECK_KINDS = (
+    "suite",
+    "completeness",
+    "plausibility",
+    "consistency",
+    "resubmission",
+    "model_test",
+)
 
 QUALITY_DDL = """
 create schema if not exists quality;
@@ -389,10 +400,12 @@ def _row(finding: Finding, severity: str, reviews: list[Review]) -> tuple:
     """The finding as a row of the findings table; a reviewed warning becomes `explained`.
 
     Only warnings can be explained: a blocking finding means the file cannot be trusted, and
-    the partner has to send a corrected one.
+    the partner has to send a corrected one; except a figure that disappeared, which stops
+    publication until someone says why it was withdrawn (`REVIEWABLE_BLOCKING`).
     """
     review = next((r for r in reviews if r.explains(finding)), None)
-    if severity == WARNING and review is not None:
+    reviewable = severity == WARNING or finding.check_name in REVIEWABLE_BLOCKING
+    if reviewable and review is not None:
         status, explanation = EXPLAINED, (review.reason, review.reviewed_by, review.reviewed_on)
     else:
         status, explanation = OPEN, (None, None, None)

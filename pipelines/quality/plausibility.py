@@ -22,6 +22,7 @@ Bands, thresholds and pairs are data, in `expectations/plausibility.yml`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -38,6 +39,7 @@ import yaml
 from pipelines import settings, statistics
 from pipelines.ledger import ACCEPTED_SCHEMA
 from pipelines.quality.findings import Finding, ensure_quality_schema, table_exists
+from pipelines.returns import all_returns
 
 CONFIG_FILE = settings.EXPECTATIONS_DIR / "plausibility.yml"
 
@@ -131,9 +133,22 @@ class Figure:
 
 
 def load_figures(con: duckdb.DuckDBPyConnection) -> list[Figure]:
+    """Every published figure. The partner a finding names is the measure's lead partner for
+    the home district; another area's figure is the publisher's (the return's partner, such
+    as MHCLG for another district's homelessness figures), never the home council."""
     if not table_exists(con, "marts", "measure_values"):
         return []
-    return [Figure(*row) for row in con.execute(FIGURES_SQL).fetchall()]
+    home = settings.home_area().district
+    publishers = {spec.table: spec.partner for spec in all_returns()}
+    figures = [Figure(*row) for row in con.execute(FIGURES_SQL).fetchall()]
+    return [
+        figure
+        if figure.area_code == home
+        else dataclasses.replace(
+            figure, lead_partner=publishers.get(figure.source_return or "", figure.lead_partner)
+        )
+        for figure in figures
+    ]
 
 
 def shown(value: float | None, unit: str | None) -> str:
@@ -373,16 +388,55 @@ def area_codes(names: list[str]) -> set[str]:
     return codes
 
 
-def figures_disagree(figures: list[Figure], config: dict[str, Any]) -> list[Finding]:
-    """The same figure reported differently, or a claim another source contradicts."""
+def _commentaries(
+    con: duckdb.DuckDBPyConnection | None, source: dict[str, str], ref: str
+) -> list[tuple[str, str, int]]:
+    """(period, commentary, submission) of the accepted status returns for a ref."""
+    if con is None or not table_exists(con, "raw", source["table"]):
+        return []
+    return con.execute(
+        f"""
+        select rows.{source["period_column"]}, rows.{source["text_column"]}, rows.submission_id
+        from raw.{source["table"]} as rows
+        inner join ledger.submissions using (submission_id)
+        where submissions.status = 'accepted' and rows.{source["ref_column"]} = ?
+        """,
+        [ref],
+    ).fetchall()
+
+
+def _claimed_years(
+    con: duckdb.DuckDBPyConnection | None, rule: dict[str, Any] | None
+) -> set[str] | None:
+    """The years whose commentary makes a claim (`claimed_in`: a ref and a pattern), so that a
+    claim is checked only in the years it was made; None (every year) when the rule does not
+    say or no status return has been loaded."""
+    if not rule or con is None or not table_exists(con, "raw", rule["source"]["table"]):
+        return None
+    pattern = re.compile(rule["pattern"], re.IGNORECASE)
+    return {
+        str(period)
+        for period, text, _ in _commentaries(con, rule["source"], rule["ref"])
+        if pattern.search(text or "")
+    }
+
+
+def figures_disagree(
+    figures: list[Figure], config: dict[str, Any], con: duckdb.DuckDBPyConnection | None = None
+) -> list[Finding]:
+    """The same figure reported differently, or a claim another source contradicts (in the
+    years the partner made it, when the rule says where the claim is made)."""
     index = _by_key(figures)
     findings = []
     for rule in config.get("figures_agree") or []:
         check = rule.get("check", "same_figure_differs")
         tolerance = rule.get("tolerance", 0)
         areas = area_codes(rule.get("areas") or [])
+        claimed_in = _claimed_years(con, rule.get("claimed_in"))
         for claim in (f for f in figures if f.measure_id == rule["claim"]):
             if areas and claim.area_code not in areas:
+                continue
+            if claimed_in is not None and claim.period_id not in claimed_in:
                 continue
             other = _comparable(index, figures, rule["source"], claim)
             if other is None or abs(claim.value - other.value) <= tolerance:
@@ -596,3 +650,163 @@ def _record_history(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
         """,
         [now],
     )
+
+
+def _figure_for_year(
+    index: dict[tuple[str, str, str], Figure], measure_id: str, area: str, year: str
+) -> Figure | None:
+    return index.get((measure_id, area, year))
+
+
+def _previous_year(year: str, back: int) -> str:
+    """`2021/22`, 2 -> `2019/20`."""
+    start = int(year[:4]) - back
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def commentary_claims(
+    con: duckdb.DuckDBPyConnection, figures: list[Figure], config: dict[str, Any]
+) -> list[Finding]:
+    """Numbers and ranks in lead partners' commentary against the warehouse's figures.
+
+    `number` rules: the figure a pattern captures (`value`, with `over` when the commentary
+    says "over N") must agree with the measure's figure for the year the claim names
+    (`period`) or else the commentary's year; a claim about another year than the
+    commentary's is noted too, since the report prints the commentary's year. `rank_streak`
+    rules: "no higher than second lowest over the last three years" must hold for each of
+    those years' county ranks. A mismatch is a finding printed beside the figure; the report
+    prints the data's version."""
+    index = _by_key(figures)
+    findings: list[Finding] = []
+    for rule in config.get("commentary_claims") or []:
+        (area,) = area_codes([rule.get("area", "district")])
+        pattern = re.compile(rule["pattern"], re.IGNORECASE)
+        for year, text, submission_id in _commentaries(con, rule["source"], rule["ref"]):
+            year = str(year)
+            said = {**rule, "display_ref": display_ref(con, rule["ref"], year)}
+            for found in pattern.finditer(text or ""):
+                if rule["kind"] == "rank_streak":
+                    findings += _rank_streak(con, index, said, area, year, found, submission_id)
+                else:
+                    findings += _number_claim(index, said, area, year, found, submission_id)
+    return findings
+
+
+def display_ref(con: duckdb.DuckDBPyConnection, ref: str, year: str) -> str:
+    """The ref as that year's report prints it (`Safe 3` in 2021/22, `S3` in 2019/20)."""
+    if not table_exists(con, "reference", "key_success_measures"):
+        return ref
+    row = con.execute(
+        "select display_ref from reference.key_success_measures "
+        "where ref = ? and ? between first_year and last_year limit 1",
+        [ref, year],
+    ).fetchone()
+    return row[0] if row else ref
+
+
+def _number_claim(
+    index: dict[tuple[str, str, str], Figure],
+    rule: dict[str, Any],
+    area: str,
+    year: str,
+    found: re.Match[str],
+    submission_id: int,
+) -> list[Finding]:
+    groups = found.groupdict()
+    claimed = float(groups["value"].replace(",", ""))
+    about = groups.get("period") or year
+    figure = _figure_for_year(index, rule["measure"], area, about)
+    printed = _figure_for_year(index, rule["measure"], area, year)
+    if figure is None:
+        return []
+    over = bool(groups.get("over"))
+    tolerance = rule.get("tolerance", 0.5)
+    agrees = figure.value > claimed if over else abs(figure.value - claimed) <= tolerance
+    said = f'"{found.group(0)}"'
+    ref = rule.get("display_ref", rule["ref"])
+    if not agrees:
+        return [
+            figure.finding(
+                "commentary_contradicts_data",
+                "consistency",
+                (
+                    f"The {year} commentary for {ref} says {said}, but the warehouse gives "
+                    f"{figure.measure_name} of {shown(figure.value, figure.unit)} for "
+                    f"{figure.period_id}."
+                ),
+                observed=found.group(0),
+                expected=f"{shown(figure.value, figure.unit)} in {figure.period_id}",
+                submission_id=submission_id,
+                detail=rule["ref"],
+                period_id=year if printed is not None else figure.period_id,
+            )
+        ]
+    if about != year and printed is not None:
+        return [
+            printed.finding(
+                "commentary_quotes_another_period",
+                "consistency",
+                (
+                    f"The {year} commentary for {ref} quotes {said} for {about}, not the "
+                    f"{year} figure, which is {shown(printed.value, printed.unit)}."
+                ),
+                observed=found.group(0)
+                if about in found.group(0)
+                else f"{found.group(0)} ({about})",
+                expected=f"{shown(printed.value, printed.unit)} in {year}",
+                submission_id=submission_id,
+                detail=rule["ref"],
+            )
+        ]
+    return []
+
+
+def _rank_streak(
+    con: duckdb.DuckDBPyConnection,
+    index: dict[tuple[str, str, str], Figure],
+    rule: dict[str, Any],
+    area: str,
+    year: str,
+    found: re.Match[str],
+    submission_id: int,
+) -> list[Finding]:
+    claimed = ORDINALS.get((found.groupdict().get("ordinal") or "first").lower())
+    years = [_previous_year(year, back) for back in range(rule.get("years", 3) - 1, -1, -1)]
+    ranks = [_year_rank(con, rule["measure"], area, y) for y in years]
+    figure = _figure_for_year(index, rule["measure"], area, year)
+    if claimed is None or figure is None or any(r is None for r in ranks):
+        return []
+    positions = [r for r in ranks if r is not None]
+    if max(positions) <= claimed:
+        return []
+    listed = ", ".join(f"{_ordinal(p)} in {y}" for p, y in zip(positions, years, strict=True))
+    ref = rule.get("display_ref", rule["ref"])
+    return [
+        figure.finding(
+            "commentary_contradicts_data",
+            "consistency",
+            (
+                f'The {year} commentary for {ref} says "{found.group(0)}", but the county '
+                f"ranks of {figure.measure_name} were {listed}."
+            ),
+            observed=found.group(0),
+            expected=listed,
+            submission_id=submission_id,
+            detail=rule["ref"],
+        )
+    ]
+
+
+def _year_rank(
+    con: duckdb.DuckDBPyConnection, measure_id: str, area_code: str, year: str
+) -> int | None:
+    """The area's county rank from the lowest for the financial year itself (not a month
+    in it), from marts.measure_benchmarks; None when it has none."""
+    if not table_exists(con, "marts", "measure_benchmarks"):
+        return None
+    row = con.execute(
+        "select rank_from_lowest from marts.measure_benchmarks "
+        "where measure_id = ? and area_code = ? and period_id = ?",
+        [measure_id, area_code, year],
+    ).fetchone()
+    return None if row is None else row[0]

@@ -5,13 +5,19 @@ change to what is accepted is reviewed like code. Each expectation's `meta` says
 it is (`count_negative`, `district_missing`, ...: the names `severities.yml` uses) and why it
 matters, in words an officer can pass back to the partner. A suite's own `meta` may add
 `derived_columns` (SQL on the raw row, such as the district an LSOA name lies in), so that
-expectations can speak of what the file means rather than how it is spelled.
+expectations can speak of what the file means rather than how it is spelled, and `areas`
+(the columns holding area codes and names, `pipelines/quality/areas.py`).
 
-Every current submission is validated on its own, so a finding names the partner's file and
+Every current submission is judged on its own, so a finding names the partner's file and
 the rows as the officer sees them. A submission already validated against the same suite is
 not validated again: its findings stay as recorded. Great Expectations runs on pandas (its
 SQL datasource does not work with DuckDB), and is imported only when there is work to do,
 because importing it takes seconds.
+
+Great Expectations runs the expectations on the columns and their types (which every
+submission of a raw table shares) once a pass, on one row; DuckDB runs the others it knows
+(`suite_sql`), over every new submission at once; Great Expectations runs any other type on
+each submission's own rows.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import settings
+from pipelines.quality import areas, suite_sql
 from pipelines.quality.findings import Finding, ensure_quality_schema
 
 VALIDATIONS_DDL = """
@@ -38,8 +45,19 @@ create table if not exists quality.suite_validations (
 );
 """
 
+NOT_UTF8 = "encoding_not_utf8"
+
 SHOWN_ROWS = 5
 """How many example rows a message quotes; the finding counts them all."""
+
+SAME_FOR_EVERY_SUBMISSION = {
+    "expect_table_columns_to_match_set",
+    "expect_column_values_to_be_in_type_list",
+}
+"""Expectations on the columns and their types, which every submission of a raw table shares."""
+
+PARTIAL_UNEXPECTED = 20
+"""Unexpected values and rows a result lists (Great Expectations' `partial_unexpected_count`)."""
 
 
 @dataclass
@@ -71,9 +89,16 @@ def check_names(suite: dict[str, Any]) -> list[str]:
 
 
 def validate_return(
-    con: duckdb.DuckDBPyConnection, return_name: str, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    return_name: str,
+    now: datetime | None = None,
+    in_duckdb: frozenset[str] = frozenset(suite_sql.EXECUTED | SAME_FOR_EVERY_SUBMISSION),
 ) -> SuiteOutcome:
-    """Validate each current submission of a return not yet validated against its suite."""
+    """Validate each current submission of a return not yet validated against its suite.
+
+    `in_duckdb`: the expectation types not run by Great Expectations on each submission's
+    rows (DuckDB's, and the columns' checked once a pass); empty, Great Expectations runs
+    every expectation on each submission, as tests/unit/test_suite_sql.py compares."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_quality_schema(con)
     con.execute(VALIDATIONS_DDL)
@@ -125,15 +150,53 @@ def validate_return(
             [return_name, sorted(validated)],
         ).fetchall()
     ]
+    outcome.findings.extend(reading_notes(con, return_name))
+    outcome.checks_run.append(NOT_UTF8)
+    area_columns = suite.get("meta", {}).get("areas")
+    if area_columns:
+        outcome.findings.extend(areas.unknown_areas(con, return_name, area_columns))
+        outcome.checks_run.append(areas.CHECK)
     to_validate = [s for s in submissions if s[0] not in validated]
     if not to_validate:
         return outcome
-    validate = _validator(suite)
+    expectations = suite["expectations"]
+    once = [i for i, e in enumerate(expectations) if e["type"] in SAME_FOR_EVERY_SUBMISSION]
+    once = [i for i in once if expectations[i]["type"] in in_duckdb]
+    by_duckdb = [i for i, e in enumerate(expectations) if e["type"] in suite_sql.EXECUTED]
+    by_duckdb = [i for i in by_duckdb if expectations[i]["type"] in in_duckdb]
+    each = [i for i in range(len(expectations)) if i not in once and i not in by_duckdb]
+    ids = [s[0] for s in to_validate]
+    rows_sql, parameters = _rows_sql(return_name, suite, ids)
+    judged: dict[int, dict[int, tuple]] = {submission: {} for submission in ids}
+    if once:
+        first = con.execute(f"{rows_sql} limit 1", parameters).df()
+        results = _validator(suite, [expectations[i] for i in once])(_as_gx_sees(first)).results
+        for submission in ids:
+            judged[submission] |= {
+                i: (result, first) for i, result in zip(once, results, strict=True)
+            }
+    if by_duckdb:
+        found = suite_sql.outcomes(
+            con, rows_sql, parameters, [expectations[i] for i in by_duckdb], ids
+        )
+        for submission in ids:
+            judged[submission] |= dict(zip(by_duckdb, found[submission], strict=True))
+    validate = _validator(suite, [expectations[i] for i in each]) if each else None
     for submission_id, period, source_file in to_validate:
-        rows = _submission_rows(con, return_name, suite, submission_id)
-        result = validate(rows)
+        if validate is not None:
+            rows = _submission_rows(con, return_name, suite, submission_id)
+            results = validate(rows).results
+            judged[submission_id] |= {
+                i: (result, rows) for i, result in zip(each, results, strict=True)
+            }
         outcome.findings.extend(
-            findings_from_result(result, rows, return_name, submission_id, period, source_file)
+            findings_from_outcomes(
+                [judged[submission_id][i] for i in sorted(judged[submission_id])],
+                return_name,
+                submission_id,
+                period,
+                source_file,
+            )
         )
         outcome.submissions_validated.append(submission_id)
     con.executemany(
@@ -143,24 +206,65 @@ def validate_return(
     return outcome
 
 
-def _submission_rows(con, return_name: str, suite: dict[str, Any], submission_id: int):
-    """One submission's rows as pandas, with the suite's derived columns, in file order.
+def reading_notes(con: duckdb.DuckDBPyConnection, return_name: str) -> list[Finding]:
+    """A warning for every current submission that was read, but not as it should have been
+    written: a file in Windows-1252 rather than UTF-8 (the note ingestion kept in the ledger,
+    `pipelines/returns/_reading.py`). Its text may still be wrong where a character means
+    something else in the two encodings, so an officer should look at it."""
+    rows = con.execute(
+        """
+        select submission_id, period, coalesce(source_file, file_path), reason
+        from ledger.submissions
+        where return_name = ? and status = 'accepted' and reason is not null
+        order by submission_id
+        """,
+        [return_name],
+    ).fetchall()
+    return [
+        Finding(
+            check_name=NOT_UTF8,
+            check_kind="suite",
+            return_name=return_name,
+            period_id=period,
+            observed="Windows-1252",
+            expected="UTF-8",
+            message=reason,
+            submission_id=submission_id,
+            source_file=source_file,
+            detail=str(submission_id),
+        )
+        for submission_id, period, source_file, reason in rows
+    ]
 
-    Text columns are handed over with pandas' `string` dtype (missing = NA): Great
-    Expectations' type check does not recognise the NaN-based `str` dtype pandas 3 gives.
-    """
+
+def _rows_sql(return_name: str, suite: dict[str, Any], submission_ids: list[int]):
+    """The submissions' rows with the suite's derived columns, in file order, as SQL and
+    its parameters."""
     derived = suite.get("meta", {}).get("derived_columns", {})
     extra = "".join(f", {sql} as {name}" for name, sql in derived.items())
-    rows = con.execute(
-        f"select *{extra} from raw.{return_name} where submission_id = ? order by source_row",
-        [submission_id],
-    ).df()
+    return (
+        f"select *{extra} from raw.{return_name} where list_contains($submissions, "
+        "submission_id) order by submission_id, source_row",
+        {"submissions": submission_ids},
+    )
+
+
+def _submission_rows(con, return_name: str, suite: dict[str, Any], submission_id: int):
+    """One submission's rows as pandas, with the suite's derived columns, in file order."""
+    rows_sql, parameters = _rows_sql(return_name, suite, [submission_id])
+    return _as_gx_sees(con.execute(rows_sql, parameters).df())
+
+
+def _as_gx_sees(rows: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with pandas' `string` dtype (missing = NA): Great Expectations' type
+    check does not recognise the NaN-based `str` dtype pandas 3 gives."""
     text = [c for c, kind in rows.dtypes.items() if isinstance(kind, pd.StringDtype)]
     return rows.astype(dict.fromkeys(text, "string"))
 
 
-def _validator(suite: dict[str, Any]):
-    """A function validating a pandas frame against the suite, on an ephemeral GX context."""
+def _validator(suite: dict[str, Any], expectations: list[dict[str, Any]]):
+    """A function validating a pandas frame against some of the suite's expectations, on an
+    ephemeral GX context."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
@@ -183,27 +287,32 @@ def _validator(suite: dict[str, Any]):
         .add_batch_definition_whole_dataframe("whole_submission")
     )
     expectation_suite = gx.ExpectationSuite(
-        name=suite["name"], expectations=suite["expectations"], meta=suite.get("meta")
+        name=suite["name"], expectations=expectations, meta=suite.get("meta")
     )
-    result_format = {
+    chosen_format = {
         "result_format": "SUMMARY",
-        "partial_unexpected_count": 20,
+        "partial_unexpected_count": PARTIAL_UNEXPECTED,
         "return_unique_unexpected_count": True,
     }
 
     def validate(rows):
         batch = batches.get_batch(batch_parameters={"dataframe": rows})
-        return batch.validate(expectation_suite, result_format=result_format)
+        return batch.validate(expectation_suite, result_format=chosen_format)
 
     return validate
 
 
-def findings_from_result(
-    result, rows, return_name: str, submission_id: int, period: str | None, source_file: str
+def findings_from_outcomes(
+    outcomes: list[tuple[Any, pd.DataFrame]],
+    return_name: str,
+    submission_id: int,
+    period: str | None,
+    source_file: str,
 ) -> list[Finding]:
-    """A finding for every failed expectation, naming the file and its rows."""
+    """A finding for every failed expectation of one submission, naming the file and its
+    rows; each outcome comes with the frame its row indexes point into."""
     findings = []
-    for outcome in result.results:
+    for outcome, rows in outcomes:
         if outcome.success:
             continue
         config = outcome.expectation_config
@@ -310,6 +419,7 @@ def _wrong(kind: str) -> str:
         "expect_column_values_to_be_in_set": "a value that is not allowed",
         "expect_column_values_to_not_be_null": "an empty value",
         "expect_column_values_to_match_regex": "a value in the wrong form",
+        "expect_column_values_to_be_unique": "a value repeated",
     }.get(kind, "an unexpected value")
 
 
@@ -326,6 +436,8 @@ def _expected(kind: str, kwargs: dict[str, Any]) -> str:
         return "a value in every row"
     if kind == "expect_column_values_to_match_regex":
         return f"the form {kwargs.get('regex')}"
+    if kind == "expect_column_values_to_be_unique":
+        return "each value once"
     return kind.removeprefix("expect_").replace("_", " ")
 
 

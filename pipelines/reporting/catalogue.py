@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines import settings
 from pipelines.reporting.content import plan_title
+from pipelines.reporting.wording import KIND_WORDS, PERIOD_WORDS
 
 SEEDS_DIR = settings.DBT_PROJECT_DIR / "seeds"
 DEFAULT_OUTPUT = settings.REPO_ROOT / "docs" / "measure_catalogue.md"
@@ -96,7 +97,8 @@ def render(seeds_dir: Path = SEEDS_DIR) -> str:
                     f"| {_cell(row['target_text'])} | {links or 'judged from commentary'} |"
                 )
             lines.append("")
-    lines += _priorities(seeds_dir, known, used_by)
+    indicator_of: dict[str, list[str]] = defaultdict(list)
+    lines += _priorities(seeds_dir, known, indicator_of)
     lines += ["## Measures", ""]
     for row in measures.sort("measure_id").iter_rows(named=True):
         refs = ", ".join(dict.fromkeys(used_by.get(row["measure_id"], []))) or "none yet"
@@ -109,29 +111,48 @@ def render(seeds_dir: Path = SEEDS_DIR) -> str:
             f"- Unit: {UNIT_WORDS.get(row['unit'], row['unit'])}; "
             f"{POLARITY_WORDS.get(row['polarity'], row['polarity'])}.",
             f"- Statistical method: {row['statistical_method']}.",
+            f"- Kind of figure: {KIND_WORDS.get(row['figure_kind'], row['figure_kind'])}; "
+            f"period: {PERIOD_WORDS.get(row['reference_period'], row['reference_period'])}; "
+            + (
+                "compared with the year before."
+                if row["year_on_year"] in (True, "true")
+                else "not compared with the year before."
+            ),
+            "- Disclosure: "
+            + (
+                f"counts below {row['disclosure_minimum']} withheld."
+                if row["disclosure_minimum"] not in (None, "")
+                else "published at any size."
+            ),
             f"- Source return: `{row['source_return']}` from {row['lead_partner']}.",
             f"- Key success measures: {refs}.",
+            *(
+                [f"- Indicator for: {', '.join(indicator_of[row['measure_id']])}."]
+                if indicator_of.get(row["measure_id"])
+                else []
+            ),
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _priorities(seeds_dir: Path, known: set[str], used_by: dict[str, list[str]]) -> list[str]:
-    """Plans that choose measures by priority rather than numbered key success measures."""
+def _priorities(seeds_dir: Path, known: set[str], indicator_of: dict[str, list[str]]) -> list[str]:
+    """Plans measured by indicators for each priority rather than numbered key success
+    measures (the Community Plan 2022–32)."""
     if not (seeds_dir / "plan_priorities.csv").is_file():
         return []
     priorities = read_seed("plan_priorities", seeds_dir)
     lines: list[str] = []
     for plan in priorities["plan"].unique(maintain_order=True).to_list():
         lines += [
-            f"## {plan_title(plan)} priorities",
+            f"## {plan_title(plan)} priorities and their indicators",
             "",
-            "| Priority | Measure | Why it is measured |",
+            "| Priority | Indicator | Why it is measured |",
             "| --- | --- | --- |",
         ]
         for row in priorities.filter(pl.col("plan") == plan).iter_rows(named=True):
             measure_id = row["measure_id"]
-            used_by[measure_id].append(f"{plan_title(plan)} ({row['priority']})")
+            indicator_of[measure_id].append(f"{plan_title(plan)} ({row['priority']})")
             link = (
                 f"[`{measure_id}`](#{_anchor(measure_id)})"
                 if measure_id in known

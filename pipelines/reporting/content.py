@@ -18,6 +18,11 @@ import duckdb
 from pipelines import settings
 from pipelines.reporting import published, wording
 
+EDITIONS = ("public", "internal")
+"""The public edition (the default) is what the council publishes: figures with plain-language
+caveats and nothing addressed to staff. The internal edition adds the findings appendix, each
+finding with the action it asks of officers."""
+
 STATUSES = (
     "Achieved",
     "On target",
@@ -63,6 +68,32 @@ class MeasureFigure:
     ranking: wording.Ranking | None = None
     trend: list[SeriesPoint] = field(default_factory=list)
     districts: list[DistrictValue] = field(default_factory=list)
+    figure_kind: str | None = None
+    reference_period: str | None = None
+    year_on_year: bool = True
+    disclosure_minimum: int | None = None
+    statistical_method: str | None = None
+
+    @property
+    def kind_caveat(self) -> str | None:
+        """What the kind of figure means for reading it (the catalogue's rule, in words)."""
+        return wording.kind_caveat(
+            self.figure_kind, self.reference_period, self.figure.period_id, self.figure.period_type
+        )
+
+    @property
+    def method(self) -> wording.MethodRule:
+        """The catalogue's rules for this figure, as the method appendix states them."""
+        return wording.MethodRule(
+            measure_name=self.measure_name,
+            figure_kind=self.figure_kind,
+            reference_period=self.reference_period,
+            year_on_year=self.year_on_year,
+            interval=self.ci_method,
+            test=self.significance_test if self.significance_test else None,
+            statistical_method=self.statistical_method,
+            disclosure_minimum=self.disclosure_minimum,
+        )
 
     @property
     def sentences(self) -> list[str]:
@@ -100,6 +131,23 @@ class QualityFinding:
     status: str | None
     explanation: str | None
     printed_beside_refs: tuple[str, ...] = ()
+
+    @property
+    def caveat(self) -> str:
+        """What the public edition says beside the figure, in plain language."""
+        return wording.finding_caveat(
+            self.check_name, self.partner, self.period_id, self.observed, self.expected
+        )
+
+    @property
+    def action(self) -> str:
+        """What the internal edition asks officers to do about it."""
+        return wording.finding_action(self.check_kind, self.partner)
+
+    @property
+    def statement(self) -> str:
+        """The finding as the internal edition prints it, dated by the report's own dates."""
+        return wording.finding_statement(self.message)
 
 
 @dataclass
@@ -151,6 +199,7 @@ class ReportContent:
     themes: dict[str, list[KeySuccessMeasure]]
     theme_counts: list[ThemeCounts]
     findings: list[QualityFinding]
+    edition: str = "public"
 
     @property
     def overall(self) -> ThemeCounts:
@@ -181,6 +230,12 @@ class ReportContent:
             },
             key=str.lower,
         )
+
+    @property
+    def method_rules(self) -> list[wording.MethodRule]:
+        """Each printed measure's rules from the catalogue, once, in the order printed."""
+        rules = {f.measure_id: f.method for f in self.figures}
+        return list(rules.values())
 
     @property
     def missing(self) -> list[KeySuccessMeasure]:
@@ -317,9 +372,15 @@ order by listed_order
 
 
 def load_report(
-    con: duckdb.DuckDBPyConnection, plan: str, year: str, published_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    plan: str,
+    year: str,
+    published_at: datetime,
+    edition: str = "public",
 ) -> ReportContent:
     """Everything the report for `plan` and `year` prints, from the published marts."""
+    if edition not in EDITIONS:
+        raise ReportRequestError(f"Unknown edition {edition!r}: choose public or internal.")
     year_start, year_end = financial_year_bounds(year)
     year_of_plan = check_plan_and_year(con, plan, year)
     asked = {"plan": plan, "year": year}
@@ -365,7 +426,19 @@ def load_report(
             key=lambda c: list(themes).index(c.theme) if c.theme in themes else len(themes),
         ),
         findings=findings,
+        edition=edition,
     )
+
+
+def latest_year(con: duckdb.DuckDBPyConnection, plan: str) -> str:
+    """The last year the plan's key success measures cover (the report asked for when no year
+    is given)."""
+    row = con.execute(
+        "select max(last_year) from reference.key_success_measures where plan = ?", [plan]
+    ).fetchone()
+    if row is None or row[0] is None:
+        check_plan_and_year(con, plan, "")
+    return row[0]
 
 
 def check_plan_and_year(con: duckdb.DuckDBPyConnection, plan: str, year: str) -> int:
@@ -378,7 +451,15 @@ def check_plan_and_year(con: duckdb.DuckDBPyConnection, plan: str, year: str) ->
     )
     plans = {row["plan"]: row for row in spans}
     if plan not in plans:
-        known = ", ".join(plans) or "none"
+        by_priority = (
+            [
+                row["plan"]
+                for row in _rows(con, "select distinct plan from reference.plan_priorities")
+            ]
+            if published.relation_exists(con, "reference", "plan_priorities")
+            else []
+        )
+        known = ", ".join([*plans, *sorted(by_priority)]) or "none"
         raise ReportRequestError(f"No plan {plan!r} in the publication. Plans: {known}.")
     span = plans[plan]
     if not span["first_year"] <= year <= span["last_year"]:
@@ -402,6 +483,7 @@ def measure_figure(con: duckdb.DuckDBPyConnection, row: dict) -> MeasureFigure:
         source_return=row["source_return"],
         figure=wording.Figure(
             measure_name=row["measure_name"],
+            definition=row["definition"],
             unit=row["unit"],
             period_id=row["period_id"],
             period_type=row["period_type"],
@@ -426,6 +508,11 @@ def measure_figure(con: duckdb.DuckDBPyConnection, row: dict) -> MeasureFigure:
             SeriesPoint(period_id, _number(value))
             for period_id, value in zip(row["trend_period_ids"], row["trend_values"], strict=True)
         ],
+        figure_kind=row["figure_kind"],
+        reference_period=row["reference_period"],
+        year_on_year=row["year_on_year"] is not False,
+        disclosure_minimum=row["disclosure_minimum"],
+        statistical_method=row["statistical_method"],
     )
     if row["rank_from_lowest"] is not None and row["districts_with_value"] >= 2:
         figure.ranking = wording.Ranking(
@@ -437,6 +524,7 @@ def measure_figure(con: duckdb.DuckDBPyConnection, row: dict) -> MeasureFigure:
             kent_value=_number(row["kent_value"]),
             england_value=_number(row["england_value"]),
             districts_in_county=row["districts_in_county"],
+            tied_with=tuple(row["tied_with"] or ()),
         )
         figure.districts = [
             DistrictValue(r["area_code"], r["area_name"], float(r["value"]))

@@ -147,7 +147,7 @@ def render(content: ReportContent, generated_at: datetime) -> str:
     sections = [
         _summary(content),
         *(_theme(theme, measures, content) for theme, measures in content.themes.items()),
-        _findings_appendix(content),
+        _findings_appendix(content) if content.edition == "internal" else "",
         _about_appendix(content, generated_at),
     ]
     body = [_masthead(content, title), contents(sections), *sections]
@@ -206,7 +206,13 @@ def _masthead(content: ReportContent, title: str) -> str:
         f"produced by {escape(content.area_name)} District Council on behalf of the "
         f"{escape(content.area_name)} District Local Strategic Partnership (LSP) using data and "
         "information provided by partners.</p>"
-        "</header>"
+        + (
+            '<p class="edition"><strong>Internal edition: with the data quality findings and '
+            "the actions they ask of officers. Not for publication.</strong></p>"
+            if content.edition == "internal"
+            else ""
+        )
+        + "</header>"
     )
 
 
@@ -301,7 +307,7 @@ def _theme(theme: str, measures: list[KeySuccessMeasure], content: ReportContent
         '<th class="number">Change</th><th>Direction of travel</th><th>Status</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
     )
-    cards = "".join(_measure_card(m, content.area_name) for m in measures)
+    cards = "".join(_measure_card(m, content) for m in measures)
     return (
         f'<section class="theme" id="{_anchor(theme)}"><h2>{escape(theme)}</h2>'
         f"{line}{table}{cards}</section>"
@@ -370,7 +376,8 @@ def _signed_change(figure: MeasureFigure) -> str:
     return f"{sign}{size}{percent}"
 
 
-def _measure_card(measure: KeySuccessMeasure, area_name: str) -> str:
+def _measure_card(measure: KeySuccessMeasure, content: ReportContent) -> str:
+    area_name = content.area_name
     partner = (
         f'<p class="partner">Lead partner: {escape(measure.lead_partner)}</p>'
         if measure.lead_partner
@@ -389,7 +396,7 @@ def _measure_card(measure: KeySuccessMeasure, area_name: str) -> str:
         else ""
     )
     judged_html = _judged(measure, area_name)
-    notes = _quality_notes(measure.quality_notes)
+    notes = _quality_notes(measure.quality_notes, internal=content.edition == "internal")
     chart_html = _charts(measure)
     return (
         f'<article class="measure" id="{_anchor(measure.ref)}">'
@@ -426,21 +433,35 @@ def _judged(measure: KeySuccessMeasure, area_name: str) -> str:
 def _figure_paragraph(figure: MeasureFigure) -> str:
     text = " ".join(escape(s) for s in figure.sentences)
     if figure.value_note:
-        text += f" <em>Note: {escape(figure.value_note)}</em>"
+        text += f" <em>Note: {escape(_sentence(figure.value_note))}</em>"
+    if figure.kind_caveat:
+        text += f" <em>{escape(figure.kind_caveat)}</em>"
     if figure.direction_of_travel and figure.direction_of_travel != "not comparable":
         text += f' <span class="travel">Direction of travel: {_direction(figure)}</span>'
     return f"<p>{text}</p>"
 
 
-def _quality_notes(findings: list[QualityFinding]) -> str:
+def _sentence(text: str) -> str:
+    """A note as a sentence: ending in a full stop, so the next one does not run on."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _quality_notes(findings: list[QualityFinding], internal: bool) -> str:
+    """Beside the figures: the public edition's plain-language caveats (each said once), or
+    the internal edition's findings as the checks wrote them."""
     if not findings:
         return ""
-    items = "".join(
-        f"<li>{escape(f.message)} <small>({escape(f.partner or f.return_name or 'warehouse')}, "
-        f"{escape(f.period_id or '')})</small></li>"
-        for f in findings
-    )
-    return f'<div class="notes"><strong>Data quality notes</strong><ul>{items}</ul></div>'
+    if internal:
+        items = "".join(
+            f"<li>{escape(f.statement)} <small>({escape(f.partner or f.return_name or 'warehouse')}"
+            f", {escape(f.period_id or '')})</small></li>"
+            for f in findings
+        )
+        return f'<div class="notes"><strong>Data quality notes</strong><ul>{items}</ul></div>'
+    caveats = list(dict.fromkeys(f.caveat for f in findings))
+    items = "".join(f"<li>{escape(c)}</li>" for c in caveats)
+    return f'<div class="notes"><strong>About these figures</strong><ul>{items}</ul></div>'
 
 
 def _charts(measure: KeySuccessMeasure) -> str:
@@ -465,13 +486,20 @@ def _charts(measure: KeySuccessMeasure) -> str:
             figures.append(
                 _figure(
                     charts.to_inline_svg(chart, title),
-                    f"The 12 Kent districts in {period}; {figure.area_name} highlighted.",
+                    f"{_districts_shown(figure)} in {period}; {figure.area_name} highlighted.",
                     "districts",
                 )
             )
     if not figures:
         return ""
     return f'<div class="charts">{"".join(figures)}</div>'
+
+
+def _districts_shown(figure: MeasureFigure) -> str:
+    """`The 12 Kent districts`, or `The 4 Kent districts with a figure` when fewer have one."""
+    shown = len(figure.districts)
+    in_county = figure.ranking.districts_in_county if figure.ranking else shown
+    return f"The {shown} Kent districts" + (" with a figure" if shown < in_county else "")
 
 
 def _figure(svg: str, caption: str, kind: str) -> str:
@@ -487,15 +515,17 @@ def _findings_appendix(content: ReportContent) -> str:
             f"<td>{escape(f.measure_name or f.measure_id or '')}</td>"
             f"<td>{escape(f.area_name or f.area_code or '')}</td>"
             f"<td>{escape(f.period_id or '')}</td>"
-            f"<td>{escape(f.message)}<br><small>{escape(f.check_name)}"
+            f"<td>{escape(f.statement)}<br><small>{escape(f.check_name)}"
             f"{_observed(f)}{_explanation(f)}</small></td>"
             f"<td>{escape(f.status or '')}</td>"
+            f"<td>{escape(f.action)}</td>"
             "</tr>"
             for f in content.findings
         )
         table = (
             "<table><thead><tr><th>Severity</th><th>Partner</th><th>Measure</th>"
-            "<th>Area</th><th>Period</th><th>Finding</th><th>Status</th></tr></thead>"
+            "<th>Area</th><th>Period</th><th>Finding</th><th>Status</th><th>Action</th>"
+            "</tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
     else:
@@ -503,7 +533,8 @@ def _findings_appendix(content: ReportContent) -> str:
     return (
         '<section class="appendix" id="quality-findings">'
         f"<h2>Appendix A: data quality findings for {escape(content.year)}</h2>"
-        "<p>Every finding of the warehouse's quality checks about a period of the report year: "
+        "<p>Internal edition: not for publication. Every finding of the warehouse's quality "
+        "checks about a period of the report year: "
         "returns missing or late, values outside their expected range and figures built from "
         f"part of a period. {len(content.findings)} finding"
         f"{'' if len(content.findings) == 1 else 's'}.</p>"
@@ -544,9 +575,29 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
             content.interval_methods, content.significance_tests
         )
     )
+    rules = "".join(
+        "<tr><td>"
+        + escape(rule.measure_name)
+        + "</td>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in rule.cells)
+        + "</tr>"
+        for rule in content.method_rules
+    )
+    method = (
+        "<h3>How each figure is treated</h3>"
+        "<p>Each measure's kind of figure, the period it refers to, whether it is compared "
+        "with the year before, its interval and its disclosure rule, from the measure "
+        "catalogue. A share of tonnes or of a plan's own actions has no interval or test: "
+        "neither is a sample of independent events. A running total is not compared with the "
+        "year before. Counts of people below the disclosure minimum are withheld, the same "
+        "rule for every such measure.</p>"
+        '<table class="method"><thead><tr><th>Measure</th><th>Kind</th><th>Period</th>'
+        "<th>Year on year</th><th>Interval</th><th>Disclosure</th></tr></thead>"
+        f"<tbody>{rules}</tbody></table>"
+    )
     return (
         '<section class="appendix" id="about">'
-        "<h2>Appendix B: about this report</h2>"
+        f"<h2>Appendix {'B' if content.edition == 'internal' else 'A'}: about this report</h2>"
         "<p>Every figure, change, rank and status in this report is read from the published "
         f"{escape(content.area_name)} wellbeing warehouse, which is built from the returns "
         "partners send and is "
@@ -554,12 +605,13 @@ def _about_appendix(content: ReportContent, generated_at: datetime) -> str:
         "the same figures, so the words and the tables always agree.</p>"
         "<p>Direction of travel compares the figure with the same period a year earlier. A "
         "change is improving or worsening, judged by whether a higher or a lower figure is "
-        "better, when it is statistically significant at 95% (for measures with no test, "
-        "such as the value of grants, the change itself decides); otherwise it is "
-        "no significant change. Not comparable says why: an incomplete period, a changed "
-        "definition or a figure withheld for small numbers. Ranks compare the 12 Kent "
-        "districts, and the arrow shows whether the figure went up or down.</p>"
-        f"{uncertainty}"
+        "better, when it is statistically significant at 95%; otherwise it is no significant "
+        "change. Where no test applies (shares of tonnes or of a plan's actions, amounts of "
+        "money, too few people for a test) the arrow gives the direction and the report says "
+        "not tested rather than judging it. Not comparable says why: an incomplete period, a "
+        "changed definition, a running total or a figure withheld for small numbers. Ranks "
+        "compare the 12 Kent districts, and the arrow shows whether the figure went up or down.</p>"
+        f"{uncertainty}{method}"
         f'<table class="key"><thead><tr><th>Status</th><th>Meaning</th></tr></thead>'
         f"<tbody>{key}</tbody></table>"
         "<footer>"

@@ -152,8 +152,12 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                         page.line(f"Direction of travel: {figure.direction_of_travel}")
                 if measure.commentary:
                     page.paragraph(f"Partner commentary: {measure.commentary}")
-                for note in measure.quality_notes:
-                    page.paragraph(f"Data quality note: {note.message}")
+                internal = content.edition == "internal"
+                for note in dict.fromkeys(
+                    f"Data quality note: {n.statement}" if internal else n.caveat
+                    for n in measure.quality_notes
+                ):
+                    page.paragraph(note)
                 for figure in measure.figures:
                     points = [p for p in figure.trend if p.value is not None]
                     if figure.unit in wording.RANKED_NOUN and len(points) >= 2:
@@ -171,17 +175,8 @@ def write_pdf_pages(content: ReportContent, pdf_path: Path) -> None:
                                 figure.area_code,
                             )
                         )
-        page.new_page()
-        page.heading(f"Appendix A: data quality findings for {content.year}", size=14)
-        if not content.findings:
-            page.paragraph("The quality checks found nothing to report for this year.")
-        for finding in content.findings:
-            page.paragraph(
-                f"[{finding.severity or ''}] {finding.partner or finding.return_name or ''} · "
-                f"{finding.measure_name or finding.measure_id or ''} · "
-                f"{finding.area_name or finding.area_code or ''} · "
-                f"{finding.period_id or ''}: {finding.message} ({finding.status or ''})"
-            )
+        if content.edition == "internal":
+            _findings_pages(page, content)
         page.gap()
         page.heading("Reading the intervals and significance", size=11)
         for line in wording.uncertainty_explanation(
@@ -285,3 +280,19 @@ class _Page:
                 color=charts.INK,
             )
             self.pdf.savefig(page)
+
+
+def _findings_pages(page: _Page, content: ReportContent) -> None:
+    """The internal edition's findings appendix: each finding with its action."""
+    page.new_page()
+    page.heading(f"Appendix A: data quality findings for {content.year}", size=14)
+    if not content.findings:
+        page.paragraph("The quality checks found nothing to report for this year.")
+    for finding in content.findings:
+        page.paragraph(
+            f"[{finding.severity or ''}] {finding.partner or finding.return_name or ''} · "
+            f"{finding.measure_name or finding.measure_id or ''} · "
+            f"{finding.area_name or finding.area_code or ''} · "
+            f"{finding.period_id or ''}: {finding.statement} ({finding.status or ''}) "
+            f"Action: {finding.action}"
+        )

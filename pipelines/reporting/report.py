@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipelines.reporting import content, html, pdf, published
+from pipelines.reporting import content, html, pdf, priorities, published
 
 FORMATS = ("html", "pdf")
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -22,12 +22,14 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 class ReportFile:
     path: Path
     renderer: str
-    content: content.ReportContent
+    content: content.ReportContent | priorities.PrioritiesReport
 
 
-def default_file_name(plan: str, year: str, fmt: str) -> str:
-    """`community_plan_2019_22-2021-22.html`: the year's slash cannot be in a file name."""
-    return f"{plan}-{year.replace('/', '-')}.{fmt}"
+def default_file_name(plan: str, year: str, fmt: str, edition: str = "public") -> str:
+    """`community_plan_2019_22-2021-22.html` (the year's slash cannot be in a file name);
+    the internal edition's name says so, so it is not sent out by mistake."""
+    suffix = "" if edition == "public" else f"-{edition}"
+    return f"{plan}-{year.replace('/', '-')}{suffix}.{fmt}"
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
@@ -56,28 +58,48 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 
 def build_report(
     plan: str,
-    year: str,
+    year: str | None,
     fmt: str | None = None,
     output: Path | None = None,
     warehouse: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    edition: str = "public",
 ) -> ReportFile:
     """Write the report and return where, with the renderer used (`html`, `chromium` or
     `matplotlib`). Without `fmt`, the format is the output file's suffix (HTML when
     there is none)."""
     fmt = output_format(fmt, output)
     step = progress or (lambda _message: None)
-    destination = _destination(output, plan, year, fmt)
     step("Reading the published marts")
     with published.connect(warehouse) as con:
-        report = content.load_report(con, plan, year, published.published_at(con, warehouse))
+        when = published.published_at(con, warehouse)
+        by_priority = plan in priorities.plans_by_priority(con)
+        if year is None:
+            year = (
+                priorities.latest_year(con, plan) if by_priority else content.latest_year(con, plan)
+            )
+        destination = _destination(output, plan, year, fmt, edition)
+        report = (
+            priorities.load(con, plan, year, when)
+            if by_priority
+            else content.load_report(con, plan, year, when, edition)
+        )
     step("Drawing the charts and writing the HTML")
-    page = html.render(report, generated_at=datetime.now())
+    page = (
+        priorities.render(report, generated_at=datetime.now())
+        if isinstance(report, priorities.PrioritiesReport)
+        else html.render(report, generated_at=datetime.now())
+    )
     destination.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
         destination.write_text(page, encoding="utf-8")
         return ReportFile(destination, "html", report)
     chromium = pdf.find_chromium()
+    if chromium is None and isinstance(report, priorities.PrioritiesReport):
+        raise content.ReportRequestError(
+            "The priorities report is printed to PDF by Chromium, which is not installed: "
+            "write it as HTML (--format html)."
+        )
     if chromium is None:
         step("No Chromium installed: drawing the PDF with matplotlib")
         pdf.write_pdf_pages(report, destination)
@@ -87,8 +109,8 @@ def build_report(
     return ReportFile(destination, "chromium", report)
 
 
-def _destination(output: Path | None, plan: str, year: str, fmt: str) -> Path:
-    name = default_file_name(plan, year, fmt)
+def _destination(output: Path | None, plan: str, year: str, fmt: str, edition: str) -> Path:
+    name = default_file_name(plan, year, fmt, edition)
     if output is None:
         return (Path.cwd() / "reports" / name).resolve()
     if output.is_dir() or not output.suffix:

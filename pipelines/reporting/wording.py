@@ -12,6 +12,7 @@ tables.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 ORDINAL_WORDS = (
@@ -83,20 +84,29 @@ def period_phrase(period_id: str, period_type: str) -> str:
     return f"During {period_id}"
 
 
-def measure_noun(measure_name: str) -> str:
+def measure_noun(measure_name: str, definition: str | None = None) -> str:
     """The measure's name inside a sentence: a lower-case first word unless it is a name.
 
-    `Victim-based crime reports` reads `victim-based crime reports`; `Disabled Facilities
-    Grants completed` and `Kent Fire and Rescue ...` keep their capitals.
+    `Victim-based crime reports` reads `victim-based crime reports`. A first word keeps its
+    capital when it begins a proper noun phrase (the next word but `and` is capitalised:
+    `Safe and Secure Grants completed`, `Kent Fire and Rescue ...`) or when the catalogue's
+    definition capitalises it mid-sentence (`Kickstart`, `Campylobacter`).
     """
     words = measure_name.split()
     if not words:
         return measure_name
     first = words[0]
-    second_is_name = len(words) > 1 and words[1][:1].isupper()
-    if first[1:] == first[1:].lower() and not second_is_name and first[:1].isupper():
-        return first[:1].lower() + measure_name[1:]
-    return measure_name
+    if not first[:1].isupper() or first[1:] != first[1:].lower():
+        return measure_name
+    following = [w for w in words[1:] if w != "and"][:1]
+    named = bool(following) and following[0][:1].isupper()
+    mid_sentence = any(
+        not re.search(r"(^|[.!?:]\s*)$", (definition or "")[: found.start()])
+        for found in re.finditer(rf"\b{re.escape(first)}\b", definition or "")
+    )
+    if named or mid_sentence:
+        return measure_name
+    return first[:1].lower() + measure_name[1:]
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,7 @@ class Figure:
     period_type: str
     value: float | None
     previous_period_id: str | None = None
+    definition: str | None = None
     previous_value: float | None = None
     change: float | None = None
     percent_change: float | None = None
@@ -140,7 +151,7 @@ def value_with_interval(figure: Figure) -> str:
 def value_sentence(figure: Figure) -> str:
     """The figure and its change on the previous period, in one sentence."""
     opening = period_phrase(figure.period_id, figure.period_type)
-    noun = measure_noun(figure.measure_name)
+    noun = measure_noun(figure.measure_name, figure.definition)
     if figure.value is None and figure.is_withheld:
         return f"{opening} the figure for {noun} was withheld."
     if figure.value is None:
@@ -153,7 +164,8 @@ def value_sentence(figure: Figure) -> str:
     comparison = ", ".join(c for c in (change_clause(figure), significance_clause(figure)) if c)
     sentence = f"{statement}{', ' + comparison if comparison else ''}."
     reason = figure.not_comparable_reason
-    if reason and reason not in ("no previous value", "no value") and figure.previous_period_id:
+    said_beside = ("no previous value", "no value", "a running total, not compared year on year")
+    if reason and reason not in said_beside and figure.previous_period_id:
         sentence += f" It cannot be compared with {figure.previous_period_id}: {reason}."
     return sentence
 
@@ -239,13 +251,16 @@ class Ranking:
     kent_value: float | None = None
     england_value: float | None = None
     districts_in_county: int = 12
+    tied_with: tuple[str, ...] = ()
 
 
 def rank_sentence(ranking: Ranking) -> str | None:
     """`Sevenoaks had the second lowest number of the 12 Kent districts.`
 
     The side named is the one the area is nearer to, as the reports write it ("third
-    highest" for road casualties, "second lowest" for crime); a tie names the lowest.
+    highest" for road casualties, "second lowest" for crime). A shared place is said as one,
+    naming the others: "the joint lowest number of the 12 Kent districts, with Dover and
+    Thanet"; a rank among fewer than all the districts says how many had a figure.
     """
     if ranking.rank_lowest is None or ranking.rank_highest is None:
         return None
@@ -256,11 +271,14 @@ def rank_sentence(ranking: Ranking) -> str | None:
     else:
         position, side = ranking.rank_highest, "highest"
     place = side if position == 1 else f"{ordinal(position)} {side}"
+    if ranking.tied_with:
+        place = f"joint {place}"
     noun = RANKED_NOUN.get(ranking.unit, "figure")
     of_districts = f"of the {ranking.districts_ranked} Kent districts"
     if ranking.districts_ranked < ranking.districts_in_county:
         of_districts += " with a figure"
-    return f"{ranking.area_name} had the {place} {noun} {of_districts}."
+    tied = f", with {join_names(list(ranking.tied_with))}" if ranking.tied_with else ""
+    return f"{ranking.area_name} had the {place} {noun} {of_districts}{tied}."
 
 
 def comparison_sentence(ranking: Ranking) -> str | None:
@@ -288,3 +306,154 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# What a reader of the public edition is told beside a figure a quality finding applies to,
+# by the check that raised it: the finding's own message is written for officers.
+CAVEATS = {
+    "not_received": "Part of the information for {period} had not been received from {partner} "
+    "when this report was prepared.",
+    "change_beyond_band": "This figure changed more than is usual for this measure; treat it "
+    "with caution until {partner} confirms it.",
+    "outside_own_history": "This figure is far from the measure's earlier figures; treat it "
+    "with caution until {partner} confirms it.",
+    "parts_do_not_add_up": "The parts of this figure do not add up to its total; treat it with "
+    "caution.",
+    "claim_contradicts_source": "This is not a recycling rate: it counts all waste kept out of "
+    "landfill. Another source gives {source}.",
+    "same_figure_differs": "Another source gives {source}.",
+    "claimed_rank_contradicts_table": "The rank printed here is the one the data gives; the "
+    "partner's commentary gives another.",
+    "resubmission_changed_figure": "{partner} revised this figure after first sending it.",
+    "commentary_contradicts_data": "The partner's commentary says \u201c{claimed}\u201d; the "
+    "data gives {expected}, which is what this report prints.",
+    "commentary_quotes_another_period": "The partner's commentary quotes {claimed}; this report "
+    "prints {expected}.",
+}
+
+# What the internal edition asks officers to do about each kind of finding.
+ACTIONS = {
+    "completeness": "Chase {partner} for the return, or record why it is not coming.",
+    "plausibility": "Check the figure with {partner}, or record why it changed.",
+    "consistency": "Agree the figure with {partner}; the public edition prints the data's version.",
+    "resubmission": "Confirm the revised figure with {partner}.",
+}
+
+
+def finding_caveat(
+    check_name: str,
+    partner: str | None,
+    period_id: str | None,
+    observed: str | None,
+    expected: str | None,
+) -> str:
+    """The plain-language caveat the public edition prints beside a figure a finding is
+    about; a check with no caveat of its own gets a general one."""
+    source = re.sub(r"^within [\d.,]+ of ", "", expected or "")
+    template = CAVEATS.get(
+        check_name,
+        "A data quality check raised a question about this figure; treat it with caution.",
+    )
+    return template.format(
+        partner=partner or "the partner",
+        period=period_id or "the period",
+        source=source or "a different figure",
+        claimed=observed or "otherwise",
+        expected=expected or "another figure",
+    )
+
+
+def finding_action(check_kind: str | None, partner: str | None) -> str:
+    """What the internal edition asks officers to do about a finding."""
+    template = ACTIONS.get(check_kind or "", "Review the finding and record the outcome.")
+    return template.format(partner=partner or "the partner")
+
+
+def finding_statement(message: str) -> str:
+    """A finding's message as a report prints it: dated by the due date, not by how many
+    days overdue the return was on the day the checks ran, which would date the report by
+    when it was generated rather than by the year it reports."""
+    return re.sub(r" and is [\d,]+ days overdue \(as of [^)]*\)", "", message)
+
+
+KIND_WORDS = {
+    "count": "a count",
+    "rate": "a rate",
+    "proportion_of_people": "a proportion of people",
+    "proportion_of_items": "a share of a plan's actions, projects or goals (all of them counted)",
+    "ratio_of_tonnages": "a ratio of tonnages",
+    "cumulative_total": "a running total since the scheme opened",
+    "snapshot": "a snapshot on one date",
+    "amount": "an amount of money",
+}
+
+PERIOD_WORDS = {
+    "period": "the report year, or the period in it the figure is published for",
+    "quarter": "the latest quarter reported, named beside the figure",
+    "last_available": "the latest result available, labelled with its own year",
+}
+
+
+def kind_caveat(
+    figure_kind: str | None, reference_period: str | None, period_id: str, period_type: str
+) -> str | None:
+    """The plain-language caveat the catalogue's rules call for beside a figure, if any."""
+    if figure_kind == "cumulative_total":
+        return (
+            "A running total since the scheme opened, so it is not compared with the year before."
+        )
+    if figure_kind == "ratio_of_tonnages":
+        return (
+            "A share of tonnes collected, not of people or households: no confidence interval "
+            "or test of change applies."
+        )
+    if figure_kind == "proportion_of_items":
+        return (
+            "A share of the plan's own actions or projects, every one counted: no confidence "
+            "interval or test of change applies."
+        )
+    if reference_period == "last_available":
+        return f"The latest result available when the report was prepared: {period_id}."
+    if reference_period == "quarter" or period_type == "quarter":
+        return f"For the quarter {period_id}, the latest reported in the year."
+    if figure_kind == "snapshot":
+        return f"A snapshot in {period_id}."
+    return None
+
+
+@dataclass(frozen=True)
+class MethodRule:
+    """The catalogue's rules for one measure, as the method appendix states them."""
+
+    measure_name: str
+    figure_kind: str | None
+    reference_period: str | None
+    year_on_year: bool
+    interval: str | None
+    test: str | None
+    statistical_method: str | None
+    disclosure_minimum: int | None
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str]:
+        """Kind, period, year-on-year comparison, interval and test, disclosure rule."""
+        kind = KIND_WORDS.get(self.figure_kind or "", self.figure_kind or "not stated")
+        period = PERIOD_WORDS.get(self.reference_period or "", "the report year")
+        if not self.year_on_year:
+            compared = "Not compared with the year before"
+        elif self.test and not self.test.startswith("none"):
+            compared = f"Compared with the year before; change tested ({self.test})"
+        elif self.test == "none: too few for the z-test":
+            compared = "Compared with the year before; too few for a test"
+        else:
+            compared = "Compared with the year before; no test applies"
+        if self.statistical_method in (None, "none"):
+            interval = "None"
+        else:
+            interval = self.interval or "None for this figure"
+        disclosure = (
+            f"Counts below {self.disclosure_minimum} withheld"
+            if self.disclosure_minimum
+            else "Published at any size (no count of people)"
+        )
+        return kind, period, compared, interval, disclosure

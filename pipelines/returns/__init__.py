@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -81,14 +80,9 @@ class PartnerFile:
         """The bytes of a plain file, or of the one zip member whose name ends with suffix."""
         if self.path.suffix.lower() != ".zip":
             return self.relative_path, self.read_bytes()
-        with zipfile.ZipFile(self.path) as archive:
-            members = [m for m in archive.namelist() if m.endswith(suffix)]
-            if len(members) != 1:
-                raise ParseError(
-                    f"expected one member ending '{suffix}' in the archive, found {len(members)}",
-                    file=self.relative_path,
-                )
-            return f"{self.relative_path}!{members[0]}", archive.read(members[0])
+        from pipelines.returns._reading import zip_member
+
+        return zip_member(self.path, self.relative_path, suffix)
 
 
 @dataclass(frozen=True)
@@ -96,12 +90,14 @@ class ParsedReturn:
     """What a parser hands to ingestion: the period the file covers and its rows.
 
     `rows` has the specification's columns plus `source_row`, the row number an officer
-    sees when opening the file (the header is row 1).
+    sees when opening the file (the header is row 1). `notes` says what the parser passed
+    over on purpose (total rows, other areas), for the ledger: nothing is dropped unsaid.
     """
 
     period: str
     rows: pl.DataFrame
     source_file: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,9 @@ class NotRead:
     """
 
     pattern: str
-    """A glob under raw/, like `file_patterns`; a file the return reads is never `not_read`."""
+    """A glob under raw/ within the return's own folder, like `file_patterns`; a file the
+    return reads is never `not_read`, so a broad glob (`police/**/*.csv`) can follow the
+    narrow ones it reads."""
     reason: str
     """Why the warehouse leaves these files alone, in words for an officer."""
 
@@ -219,10 +217,9 @@ def returns_by_table() -> dict[str, ReturnSpec]:
     return {spec.table: spec for spec in all_returns()}
 
 
-def iter_csv_lines(data: bytes) -> Iterator[list[str]]:
-    """Rows of a CSV as lists of strings, decoding the way partners' spreadsheets write."""
-    import csv
-    import io
+def iter_csv_lines(data: bytes, file: str) -> Iterator[list[str]]:
+    """Rows of a complete CSV as lists of strings, decoded faithfully or refused
+    (`_reading.csv_rows`: the rules every parser shares)."""
+    from pipelines.returns._reading import csv_rows
 
-    text = data.decode("utf-8-sig", errors="replace")
-    yield from csv.reader(io.StringIO(text, newline=""))
+    return csv_rows(data, file)

@@ -164,7 +164,7 @@ def _displayed(cell: Any) -> Any:
 
 def read_csv(partner_file: PartnerFile) -> list[tuple[int, Cells]]:
     """Every line of a CSV with its row number (the header line is row 1)."""
-    lines = iter_csv_lines(partner_file.read_bytes())
+    lines = iter_csv_lines(partner_file.read_bytes(), partner_file.relative_path)
     return [(number, tuple(cells)) for number, cells in enumerate(lines, start=1)]
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.returns import ParseError
+from pipelines.returns._reading import read_text
 
 POLARS_TYPES = {
     "VARCHAR": pl.String,
@@ -40,22 +41,13 @@ class CsvRecord:
     fields: list[str]
 
 
-def decode(data: bytes) -> str:
-    """Text of a partner file: UTF-8 (with or without a byte-order mark), else Windows-1252,
-    which is what a spreadsheet saved as CSV on a council laptop usually is."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def read_records(data: bytes, file: str) -> tuple[CsvRecord, list[CsvRecord]]:
     """The header record and every non-blank data record, numbered as an officer sees them.
 
     Blank records keep their number (a spreadsheet shows them as empty rows) but are not
     returned. Broken quoting is a structure problem: the file cannot be trusted.
     """
-    reader = csv.reader(io.StringIO(decode(data), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(read_text(data, file), newline=""), strict=True)
     records: list[CsvRecord] = []
     lines_read = 0
     try:

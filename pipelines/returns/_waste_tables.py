@@ -10,6 +10,7 @@ the file.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class Table:
     headings: dict[str, str]
     rows: list[tuple[int, list[str]]]
     above: list[list[str]]
+    header: tuple[str, ...] = ()
 
     def cell(self, cells: list[str], column: str) -> str:
         position = self.columns.get(column)
@@ -79,7 +81,7 @@ def _grid(
 ) -> list[list[str]]:
     """A sheet's cells as text, row 1 first (so list position + 1 is the row number)."""
     if workbook is None:
-        lines = iter_csv_lines(partner_file.read_bytes())
+        lines = iter_csv_lines(partner_file.read_bytes(), partner_file.relative_path)
         return [line for _, line in zip(range(rows), lines, strict=False)] if rows else list(lines)
     try:
         # skip_rows=0 keeps blank leading rows, so row numbers are the sheet's own.
@@ -93,9 +95,20 @@ def _grid(
     return [["" if value is None else value for value in row] for row in frame.iter_rows()]
 
 
+NOTE_REFERENCE = re.compile(r"\s+-\s+see\s+\"?notes\"?\s+sheet\b.*$", re.IGNORECASE)
+"""A pointer to the notes glued to a heading: `... (tonnes) - See "Notes" sheet for ...`."""
+
+
+def heading_key(text: str | None) -> str:
+    """A column heading as matched: `normalise`d, without a pointer to the notes sheet, and
+    with `/` and `-` the same (Defra's CSV writes `recycling/composting/reuse`, its 2022-23
+    spreadsheet `recycling-composting-reuse`)."""
+    return normalise(NOTE_REFERENCE.sub("", normalise(text))).replace("/", "-")
+
+
 def _matches(cells: Sequence[str], spellings: Sequence[str]) -> int | None:
-    wanted = {normalise(s) for s in spellings}
-    return next((i for i, cell in enumerate(cells) if normalise(cell) in wanted), None)
+    wanted = {heading_key(s) for s in spellings}
+    return next((i for i, cell in enumerate(cells) if heading_key(cell) in wanted), None)
 
 
 def find_table(
@@ -146,15 +159,35 @@ def find_table(
         headings=headings,
         rows=[(number, cells) for number, cells in rows if any(c.strip() for c in cells)],
         above=grid[: header_row - 1],
+        header=tuple(header),
     )
 
 
 def require(table: Table, columns: Sequence[str]) -> None:
-    """Refuse a table whose header lacks one of the columns the parser cannot do without."""
+    """Refuse a table whose header lacks one of the columns the parser cannot do without.
+
+    When the header has headings the parser could not place, the file is probably a new
+    layout rather than a short one: the message names the unplaced heading nearest to the
+    missing one, so the partner (or the parser) can be put right.
+    """
+    placed = set(table.columns.values())
+    unplaced = {
+        heading_key(cell): cell.strip()
+        for position, cell in enumerate(table.header)
+        if cell.strip() and position not in placed
+    }
     for column in columns:
         if column not in table.columns:
+            wanted = table.headings[column]
+            nearest = difflib.get_close_matches(heading_key(wanted), unplaced, n=1, cutoff=0.5)
+            found = (
+                f"; the header has '{unplaced[nearest[0]]}' instead, which is not a heading "
+                "this return has been seen with"
+                if nearest
+                else ""
+            )
             raise table.error(
-                f"column '{table.headings[column]}' is missing from the header",
+                f"column '{wanted}' is missing from the header{found}",
                 row=table.header_row,
                 column=column,
             )

@@ -84,7 +84,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     """Read one release of the long table, refusing rows whose code, year, completions flag
     or units cannot be trusted."""
     file = partner_file.relative_path
-    lines = iter_csv_lines(partner_file.read_bytes())
+    lines = iter_csv_lines(partner_file.read_bytes(), partner_file.relative_path)
     header = next(lines, None)
     if not header:
         raise ParseError("the file is empty", file=file)

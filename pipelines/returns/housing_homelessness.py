@@ -1,14 +1,27 @@
 """MHCLG H-CLIC detailed local authority tables: how households' homelessness prevention and
-relief duties ended, one workbook a quarter (`Detailed_LA_YYYYMM.xlsx` or `.ods`).
+relief duties ended, one workbook a quarter, xlsx or ods, under every name MHCLG has used
+(`DetailedLA_201906_revised.xlsx`, `Detailed_LA_202412.ods`,
+`Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods`).
 
 The tables are laid out to be read, not loaded: a title naming the quarter, headers over two
-or three rows with group labels spanning the columns beneath them, footnote digits glued to
-labels (`Total initial assessments1`), empty spacer columns, a marker column (R revised,
-P provisional), `..` where an authority's figure is not available, and notes under the
-table. So the header is found by the label of its first figure column rather than by
-position, each column is named by its label path with the footnotes taken off, and a `..`
+or three rows with group labels spanning the columns beneath them (and, from 2022, a block
+of dropdown headers with `Grand Total` above the real ones), footnote digits glued to labels
+(`Total initial assessments1`), empty spacer columns, the authority's region beside its name
+in the first layout, sometimes a marker (R revised, P provisional), `..` where an
+authority's figure is not available, and notes under the table. So the header is the one
+nearest above the figures, found by the label of its first figure column rather than by
+position; each column is named by its label path with the footnotes taken off; and a `..`
 becomes a missing figure with a note, never a zero. The same reading works on MHCLG's
 national tables, whose row labels are years and quarters instead of authorities.
+
+Rows above the authorities are totals: England and the regions keep their ONS codes and are
+loaded as benchmarks; "Rest of England" (code `-`) and London repeated among the regions
+are skipped and counted in the ledger. Every column label must be one of a known edition of
+the table (2018-19's, the first layout from 2019, and late 2024's with withdrawals split;
+between them they cover every release from April 2018 to December 2025): a label the
+parser cannot place quarantines the file, naming it and the nearest known layout, rather
+than loading figures under a guessed heading. Sheets are found by the table's id at the
+start of their name (`P1`, `P1 - Apr-Jun 18`, `P1_`).
 
 Sheets read: P1 (prevention duty ended, by reason) and R1 (relief duty ended, by reason) are
 required; A1 (initial assessments) is read when present. Each figure is one row, keyed by
@@ -18,7 +31,7 @@ sheet and cell, so any number in the warehouse points back to a cell of the part
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import fastexcel
@@ -58,19 +71,64 @@ QUARTER_STARTS = {3: "January", 6: "April", 9: "July", 12: "October"}
 TITLE_QUARTER = re.compile(
     r"(January|April|July|October)\s*(?:to|-|–)\s*(March|June|September|December),?\s*(\d{4})"
 )
-FILE_QUARTER = re.compile(r"Detailed_LA_(\d{4})(\d{2})", re.IGNORECASE)
+FILE_QUARTER = re.compile(r"_(\d{4})(\d{2})(?!\d)")
+"""The quarter's last month in every name MHCLG has used: `DetailedLA_201906_revised.xlsx`,
+`Detailed_LA_202412.ods`, `Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods`."""
+AGGREGATE_CODE = re.compile(r"^E(92|12)\d{6}$")
+"""England and the regions: MHCLG prints London twice (above the regions and among them),
+and in some releases the two rows' derived rates differ."""
+AGGREGATE_NAMES = frozenset(
+    {
+        "england",
+        "rest of england",
+        "england excluding london",
+        "london",
+        "inner london",
+        "outer london",
+        "north east",
+        "north west",
+        "yorkshire and the humber",
+        "east midlands",
+        "west midlands",
+        "east of england",
+        "east",
+        "south east",
+        "south west",
+    }
+)
+"""Rows of totals MHCLG puts above the authorities. Those with an ONS code (England, the
+regions) are kept as benchmarks; "Rest of England" has the code `-` and is skipped."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The column labels of one table as MHCLG published it in one release, copied from
+    that release (footnote numbers off): what the parser knows to be a real header."""
+
+    name: str
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TableLayout:
     """What one H-CLIC table is expected to hold: its sheet, the label of its first figure
-    column (which is how the header is found) and the columns the council's measures use."""
+    column (which is how the header is found), the columns the council's measures use (with
+    the other labels MHCLG has given them) and the editions of the table seen so far."""
 
     sheet: str
     description: str
     first_column: str
     columns: dict[str, str]
     required: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    editions: tuple[Edition, ...] = ()
+
+    def spellings(self) -> dict[str, str]:
+        """Every label a known column goes by, as `label_key`, to its key."""
+        keyed = {label_key(clean_label(label)): key for key, label in self.columns.items()}
+        for key, labels in self.aliases.items():
+            keyed.update({label_key(clean_label(label)): key for label in labels})
+        return keyed
 
 
 @dataclass(frozen=True)
@@ -109,6 +167,11 @@ class Table:
         return next(column for column in self.columns if column.key == key)
 
 
+EDITION_2018 = "the 2018-19 layout (as in DetailedLA_201806.xlsx, sheets named 'A1 - Apr-Jun 18')"
+FIRST_EDITION = "the first layout (April 2019 onwards; as in DetailedLA_201906_revised.xlsx)"
+SPLIT_WITHDRAWAL_EDITION = (
+    "the layout with withdrawals split (late 2024 onwards; as in Detailed_LA_202412.ods)"
+)
 ASSESSMENTS = TableLayout(
     sheet="A1",
     description="initial assessments",
@@ -126,6 +189,54 @@ ASSESSMENTS = TableLayout(
         ),
     },
     required=("total_initial_assessments",),
+    aliases={
+        "owed_prevention_or_relief_duty": ("Total",),
+        "owed_prevention_duty": ("Threatened with homelessness - Prevention duty owed",),
+        "no_duty_owed": ("Not threatened with homelessness within 56 days - no duty owed",),
+    },
+    editions=(
+        Edition(
+            EDITION_2018,
+            (
+                "Total initial assessments",
+                "Total",
+                "Threatened with homelessness - Prevention duty owed",
+                "due to service of valid Section 21 Notice",
+                "Homeless - Relief duty owed",
+                "Not threatened with homelessness within 56 days - no duty owed",
+            ),
+        ),
+        Edition(
+            FIRST_EDITION,
+            (
+                "Total initial assessments",
+                "Total owed a prevention or relief duty",
+                "Threatened with homelessness within 56 days - Prevention duty owed",
+                "due to service of valid Section 21 Notice",
+                "Homeless - Relief duty owed",
+                "Not homeless nor threatened with homelessness within 56 days - no duty owed",
+                "Number of households in area (000s)",
+                "Households assessed as threatened with homelessness per (000s)",
+                "Households assessed as homeless per (000s)",
+            ),
+        ),
+        Edition(
+            SPLIT_WITHDRAWAL_EDITION,
+            (
+                "Total initial assessments",
+                "Total owed a prevention or relief duty",
+                "Threatened with homelessness within 56 days - Prevention duty owed",
+                "due to service of valid Section 21 Notice",
+                "Homeless - Relief duty owed",
+                "Not homeless nor threatened with homelessness within 56 days - no duty owed",
+                "Withdrew application before assessment - no duty owed",
+                "Not eligible / no longer eligible - no duty owed",
+                "Number of households in area (000s)",
+                "Households assessed as threatened with homelessness per (000s)",
+                "Households assessed as homeless per (000s)",
+            ),
+        ),
+    ),
 )
 PREVENTION_OUTCOMES = TableLayout(
     sheet="P1",
@@ -141,11 +252,74 @@ PREVENTION_OUTCOMES = TableLayout(
         "refused_to_cooperate": "Refused to cooperate",
         "contact_lost": "Contact lost",
         "withdrew": "Withdrew application / applicant deceased",
+        "withdrew_application": "Withdrew application",
+        "applicant_deceased": "Applicant deceased",
         "days_56_elapsed": "56 days elapsed and no further action",
         "no_longer_eligible": "No longer eligible",
         "not_known": "Not known",
     },
     required=("total_ended", "secured_stayed", "secured_moved"),
+    aliases={
+        "total_ended": ("Total number of households where prevention duty ended",),
+        "secured_total": ("Total",),
+        "withdrew": ("Total withdrew / deceased",),
+    },
+    editions=(
+        Edition(
+            EDITION_2018,
+            (
+                "Total number of households where prevention duty ended",
+                "Total",
+                "Stayed in existing accommodation",
+                "Moved to alternative accommodation",
+                "Homeless (including intentionally homeless)",
+                "Refused suitable accommodation offer",
+                "Refused to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "56 days elapsed and no further action",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+        Edition(
+            FIRST_EDITION,
+            (
+                "Total number of households whose prevention duty ended",
+                "Total secured accommodation",
+                "Stayed in existing accommodation",
+                "Moved to alternative accommodation",
+                "Homeless (including intentionally homeless)",
+                "Refused suitable accommodation offer",
+                "Refused to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "56 days elapsed and no further action",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+        Edition(
+            SPLIT_WITHDRAWAL_EDITION,
+            (
+                "Total number of households whose prevention duty ended",
+                "Total secured accommodation",
+                "Stayed in existing accommodation",
+                "Moved to alternative accommodation",
+                "Homeless (including intentionally homeless)",
+                "Refused suitable accommodation offer",
+                "Refused to cooperate",
+                "Contact lost",
+                "Total withdrew / deceased",
+                "Withdrew application",
+                "Applicant deceased",
+                'Retired "withdrew/ deceased" option',
+                "56 days elapsed and no further action",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+    ),
 )
 RELIEF_OUTCOMES = TableLayout(
     sheet="R1",
@@ -161,10 +335,69 @@ RELIEF_OUTCOMES = TableLayout(
         "refused_to_cooperate": "Notice served due to refusal to cooperate",
         "contact_lost": "Contact lost",
         "withdrew": "Withdrew application / applicant deceased",
+        "withdrew_application": "Withdrew application",
+        "applicant_deceased": "Applicant deceased",
         "no_longer_eligible": "No longer eligible",
         "not_known": "Not known",
     },
     required=("total_ended", "secured"),
+    aliases={
+        "total_ended": ("Total number of households where relief duty ended",),
+        "withdrew": ("Total withdrew / deceased",),
+    },
+    editions=(
+        Edition(
+            EDITION_2018,
+            (
+                "Total number of households where relief duty ended",
+                "Secured accommodation for 6+ months",
+                "56 days elapsed",
+                "Local connection referral accepted by other LA",
+                "Intentionally homeless from accommodation provided",
+                "Refused final accommodation",
+                "Notice served due to refusal to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+        Edition(
+            FIRST_EDITION,
+            (
+                "Total number of households whose relief duty ended",
+                "Secured accommodation for 6+ months",
+                "56 days elapsed",
+                "Local connection referral accepted by other LA",
+                "Intentionally homeless from accommodation provided",
+                "Refused final accommodation",
+                "Notice served due to refusal to cooperate",
+                "Contact lost",
+                "Withdrew application / applicant deceased",
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+        Edition(
+            SPLIT_WITHDRAWAL_EDITION,
+            (
+                "Total number of households whose relief duty ended",
+                "Secured accommodation for 6+ months",
+                "56 days elapsed",
+                "Local connection referral accepted by other LA",
+                "Intentionally homeless from accommodation provided",
+                "Refused final accommodation",
+                "Notice served due to refusal to cooperate",
+                "Contact lost",
+                "Total withdrew / deceased",
+                "Withdrew application",
+                "Applicant deceased",
+                'Retired "withdrew/ deceased" option',
+                "No longer eligible",
+                "Not known",
+            ),
+        ),
+    ),
 )
 LAYOUTS = (ASSESSMENTS, PREVENTION_OUTCOMES, RELIEF_OUTCOMES)
 REQUIRED_SHEETS = ("P1", "R1")
@@ -201,6 +434,16 @@ def open_workbook(data: bytes, file: str) -> fastexcel.ExcelReader:
         ) from error
 
 
+def sheet_of(workbook: fastexcel.ExcelReader, table_id: str) -> str | None:
+    """The sheet holding a table, by the table's id at the start of its name: MHCLG has
+    named it `P1`, `P1 - Apr-Jun 18` (2018-19) and `P1_` (some 2021-22 releases)."""
+    if table_id in workbook.sheet_names:
+        return table_id
+    named = re.compile(rf"^{re.escape(table_id)}(?![0-9A-Za-z])")
+    found = [name for name in workbook.sheet_names if named.match(name)]
+    return found[0] if len(found) == 1 else None
+
+
 def read_grid(workbook: fastexcel.ExcelReader, sheet: str, file: str) -> Grid:
     """Every cell of a sheet as text, at its true row and column.
 
@@ -234,28 +477,57 @@ def _is_figure(cell: Cell) -> bool:
     return cell is not None and (NUMBER.match(cell) is not None or cell in NOT_AVAILABLE)
 
 
-def _find_anchor(grid: Grid, layout: TableLayout, file: str) -> tuple[int, int]:
-    wanted = label_key(clean_label(layout.first_column))
-    for i, row in enumerate(grid):
-        for j, cell in enumerate(row):
-            if cell is not None and label_key(clean_label(cell)) == wanted:
-                return i, j
-    raise ParseError(
-        f"cannot find the {layout.description} header: no cell reads "
-        f"'{layout.first_column}' (the table's first column)",
-        file=file,
-        sheet=layout.sheet,
+def _find_anchor(grid: Grid, layout: TableLayout, file: str) -> tuple[int, int, int]:
+    """The header cell of the table's first figure column, and the first row of figures.
+
+    From 2022 MHCLG puts extra header rows (a `Grand Total` block for the dropdown sheets)
+    above the real ones, some with wording close to the real labels; the header taken is the
+    one nearest above the figures.
+    """
+    spellings = layout.spellings()
+    first_key = spellings[label_key(clean_label(layout.first_column))]
+    wanted = {label for label, key in spellings.items() if key == first_key}
+    matches = [
+        (i, j)
+        for i, row in enumerate(grid)
+        for j, cell in enumerate(row)
+        if cell is not None and label_key(clean_label(cell)) in wanted
+    ]
+    if not matches:
+        raise ParseError(
+            f"cannot find the {layout.description} header: no cell reads "
+            f"'{layout.first_column}' (the table's first column)",
+            file=file,
+            sheet=layout.sheet,
+        )
+    top, first = matches[0]
+    start = next(
+        (i for i in range(top + 1, len(grid)) if _is_figure(_cell(grid, i, first))),
+        None,
     )
+    if start is None:
+        raise ParseError(
+            f"the {layout.description} table has a header but no rows of figures under it",
+            file=file,
+            sheet=layout.sheet,
+            row=top + 1,
+        )
+    top, first = [(i, j) for i, j in matches if i < start][-1]
+    return top, first, start
 
 
 def _figure_columns(grid: Grid, header: list[int], first: int) -> list[FigureColumn]:
     """Name each column that has a label of its own by its label path.
 
     A label in an upper header row spans the columns to its right until the next label in
-    that row; a column whose own label sits lower takes it as its group. A column with no
-    label of its own (a spacer) is not a figure column.
+    that row or an empty spacer column; a column whose own label sits lower takes it as its
+    group. A column with no label of its own (a spacer) is not a figure column.
     """
     width = max(len(grid[i]) for i in header)
+
+    def labelled(j: int) -> bool:
+        return any(_cell(grid, i, j) is not None for i in header)
+
     columns = []
     for j in range(first, width):
         own = [i for i in header if _cell(grid, i, j) is not None]
@@ -264,14 +536,13 @@ def _figure_columns(grid: Grid, header: list[int], first: int) -> list[FigureCol
         path = []
         for i in header:
             if i < own[0]:
-                group = next(
-                    (
-                        _cell(grid, i, k)
-                        for k in range(j - 1, first - 1, -1)
-                        if _cell(grid, i, k) is not None
-                    ),
-                    None,
-                )
+                group = None
+                for k in range(j - 1, first - 1, -1):
+                    if not labelled(k):
+                        break
+                    if _cell(grid, i, k) is not None:
+                        group = _cell(grid, i, k)
+                        break
                 if group is not None:
                     path.append(clean_label(group).rstrip(":"))
             elif _cell(grid, i, j) is not None:
@@ -280,13 +551,17 @@ def _figure_columns(grid: Grid, header: list[int], first: int) -> list[FigureCol
     return columns
 
 
+def _own_label(column: FigureColumn) -> str:
+    return column.label.split(": ")[-1]
+
+
 def _keyed(columns: list[FigureColumn], layout: TableLayout, file: str, row: int):
     """Give each known column its key (matched on its own label, the last of its path)."""
-    by_label = {label_key(clean_label(label)): key for key, label in layout.columns.items()}
+    by_label = layout.spellings()
     keyed = []
     seen: dict[str, FigureColumn] = {}
     for column in columns:
-        key = by_label.get(label_key(column.label.split(": ")[-1]))
+        key = by_label.get(label_key(_own_label(column)))
         if key in seen:
             raise ParseError(
                 f"two columns are headed '{layout.columns[key]}' "
@@ -311,6 +586,42 @@ def _keyed(columns: list[FigureColumn], layout: TableLayout, file: str, row: int
     return keyed
 
 
+def check_layout(grid: Grid, table: Table, layout: TableLayout, file: str, table_id: str) -> None:
+    """Refuse a header label no known edition of the table has: a new layout, whose figures
+    might be read under the wrong column, is for a person to look at first.
+
+    The message names the label, where it is, and the known edition nearest to the file's
+    header (the one sharing most of its labels), so that the parser can be taught it.
+    """
+    if not layout.editions:
+        return
+    known = set(layout.spellings())
+    for edition in layout.editions:
+        known.update(label_key(clean_label(label)) for label in edition.labels)
+    found = {label_key(_own_label(column)) for column in table.columns}
+    for column in table.columns:
+        if label_key(_own_label(column)) in known:
+            continue
+        row = max(
+            row for row in table.header_rows if _cell(grid, row - 1, column.index) is not None
+        )
+        nearest = max(
+            layout.editions,
+            key=lambda edition: len(
+                found & {label_key(clean_label(label)) for label in edition.labels}
+            ),
+        )
+        raise ParseError(
+            f"a new layout: the header '{_own_label(column)}' is not one MHCLG has used in "
+            f"table {table_id}; the nearest known layout is {nearest.name}, whose "
+            f"columns are: {'; '.join(nearest.labels)}",
+            file=file,
+            sheet=layout.sheet,
+            row=row,
+            column=column.letter,
+        )
+
+
 def _ends_table(row: list[Cell]) -> bool:
     first = next((cell for cell in row if cell is not None), None)
     return first is not None and first.rstrip(":").lower() in {"notes", "note", "source"}
@@ -322,18 +633,7 @@ def read_table(grid: Grid, layout: TableLayout, file: str) -> Table:
     Figure rows run from the first row under the header whose first figure cell is a number
     or `..`, to the notes; blank rows between blocks (years, then quarters) are skipped.
     """
-    top, first = _find_anchor(grid, layout, file)
-    start = next(
-        (i for i in range(top + 1, len(grid)) if _is_figure(_cell(grid, i, first))),
-        None,
-    )
-    if start is None:
-        raise ParseError(
-            f"the {layout.description} table has a header but no rows of figures under it",
-            file=file,
-            sheet=layout.sheet,
-            row=top + 1,
-        )
+    top, first, start = _find_anchor(grid, layout, file)
     header = [i for i in range(top, start) if any(c is not None for c in grid[i][first:])]
     columns = _keyed(_figure_columns(grid, header, first), layout, file, top + 1)
     rows = []
@@ -426,14 +726,26 @@ def quarter_label(quarter_start: date) -> str:
     return f"{QUARTER_STARTS[end_month]} to {end_name} {quarter_start.year}"
 
 
-def _area_rows(table: Table, file: str) -> list[dict]:
-    """One output row per figure of an authority (or region, or England) in the table."""
+def _marker(row: TableRow) -> str | None:
+    """MHCLG's R (revised) or P (provisional) flag, where a row has one between the area's
+    name and its figures. The other cells there describe the authority (its region's name,
+    abbreviation or code in the early layouts) and are not read."""
+    return next((cell for cell in row.labels[2:] if cell in STATUS_MARKERS), None)
+
+
+def _area_rows(table: Table, table_id: str, file: str) -> tuple[list[dict], list[str]]:
+    """One output row per figure of an authority (or region, or England) in the table, and
+    the names of the rows skipped: totals without an ONS code ("Rest of England") and an
+    area repeated with the same figures (London, above the table and among the regions)."""
     out = []
-    seen: dict[str, int] = {}
+    skipped = []
+    seen: dict[str, TableRow] = {}
     for row in table.rows:
         code = row.labels[0] if row.labels else None
         name = row.labels[1] if len(row.labels) > 1 else None
-        marker = row.labels[-1] if len(row.labels) > 2 else None
+        if code in (None, "-") and name is not None and name.lower() in AGGREGATE_NAMES:
+            skipped.append(f"{name} (a total without an ONS code)")
+            continue
         if code is None or not AREA_CODE.match(code):
             raise ParseError(
                 f"'{code or ''}' is not an ONS area code (like E07000111) for '{name or ''}'",
@@ -443,29 +755,38 @@ def _area_rows(table: Table, file: str) -> list[dict]:
                 column="A",
             )
         if code in seen:
+            first = seen[code]
+            if first.cells == row.cells:
+                skipped.append(f"{name} (repeated with the same figures)")
+                continue
+            if AGGREGATE_CODE.match(code):
+                differ = [
+                    column.letter
+                    for column, a, b in zip(table.columns, first.cells, row.cells, strict=True)
+                    if a != b
+                ]
+                skipped.append(
+                    f"{name} (repeated at row {row.sheet_row} with other figures in column(s) "
+                    f"{', '.join(differ)}; row {first.sheet_row} is kept)"
+                )
+                continue
             raise ParseError(
-                f"area {code} appears twice (rows {seen[code]} and {row.sheet_row})",
+                f"area {code} appears twice with different figures "
+                f"(rows {seen[code].sheet_row} and {row.sheet_row})",
                 file=file,
                 sheet=table.sheet,
                 row=row.sheet_row,
                 column="A",
             )
-        seen[code] = row.sheet_row
-        if marker is not None and marker not in STATUS_MARKERS:
-            raise ParseError(
-                f"marker '{marker}' is neither R (revised) nor P (provisional)",
-                file=file,
-                sheet=table.sheet,
-                row=row.sheet_row,
-                column=column_letter(len(row.labels) - 1),
-            )
+        seen[code] = row
+        marker = _marker(row)
         for column, cell in zip(table.columns, row.cells, strict=True):
             figure, note = read_figure(
                 cell, file=file, sheet=table.sheet, row=row.sheet_row, column=column.letter
             )
             out.append(
                 {
-                    "table_id": table.sheet,
+                    "table_id": table_id,
                     "area_code": code,
                     "area_name": name,
                     "status_marker": marker,
@@ -477,7 +798,7 @@ def _area_rows(table: Table, file: str) -> list[dict]:
                     "source_row": row.sheet_row,
                 }
             )
-    return out
+    return out, skipped
 
 
 def parse(partner_file: PartnerFile) -> ParsedReturn:
@@ -486,10 +807,15 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     workbook = open_workbook(partner_file.read_bytes(), file)
     quarter = None
     rows: list[dict] = []
-    for layout in LAYOUTS:
-        if layout.sheet not in workbook.sheet_names and layout.sheet not in REQUIRED_SHEETS:
+    notes: list[str] = []
+    for table_layout in LAYOUTS:
+        sheet = sheet_of(workbook, table_layout.sheet)
+        if sheet is None and table_layout.sheet not in REQUIRED_SHEETS:
             continue
-        table = read_table(read_grid(workbook, layout.sheet, file), layout, file)
+        layout = replace(table_layout, sheet=sheet or table_layout.sheet)
+        grid = read_grid(workbook, layout.sheet, file)
+        table = read_table(grid, layout, file)
+        check_layout(grid, table, layout, file, table_layout.sheet)
         this_quarter = quarter_of(table.title, file, layout.sheet)
         if quarter is not None and this_quarter != quarter:
             raise ParseError(
@@ -500,7 +826,10 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
                 row=1,
             )
         quarter = this_quarter
-        rows.extend(_area_rows(table, file))
+        figures, skipped = _area_rows(table, table_layout.sheet, file)
+        rows.extend(figures)
+        if skipped:
+            notes.append(f"{layout.sheet}: {len(skipped)} row(s) skipped: {', '.join(skipped)}")
     frame = pl.DataFrame(
         rows,
         schema={
@@ -513,6 +842,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         period=quarter_label(quarter),
         rows=frame.select([*COLUMNS, "source_row"]),
         source_file=file,
+        notes=tuple(notes),
     )
 
 
@@ -522,8 +852,10 @@ RETURN = ReturnSpec(
     partner="Ministry of Housing, Communities and Local Government (H-CLIC)",
     description=(
         "H-CLIC statutory homelessness detailed local authority tables, one workbook a "
-        "quarter (Detailed_LA_YYYYMM.xlsx or .ods): initial assessments (A1), prevention "
-        "duty outcomes (P1) and relief duty outcomes (R1) for every authority."
+        "quarter (DetailedLA_YYYYMM[_revised].xlsx, Detailed_LA_YYYYMM.xlsx or .ods, "
+        "Statutory_Homelessness_Detailed_Local_Authority_Data_YYYYMM.ods): initial "
+        "assessments (A1), prevention duty outcomes (P1) and relief duty outcomes (R1) for "
+        "every authority, England and the regions."
     ),
     cadence="quarterly",
     file_patterns=(

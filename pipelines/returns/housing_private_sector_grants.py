@@ -177,7 +177,7 @@ def _check_totals(rows: list[dict], totals: list[dict], file: str) -> list[dict]
 def parse(partner_file: PartnerFile) -> ParsedReturn:
     """Read one financial year's grants, a row per quarter and grant type."""
     file = partner_file.relative_path
-    lines = list(iter_csv_lines(partner_file.read_bytes()))
+    lines = list(iter_csv_lines(partner_file.read_bytes(), partner_file.relative_path))
     header_row, position = _find_header(lines, file)
     year = _year_of(lines, header_row, file)
     headings = lines[header_row]

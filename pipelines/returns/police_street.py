@@ -9,11 +9,13 @@ the police becomes a finding rather than a lost month.
 from __future__ import annotations
 
 import re
+import zipfile
 
 import polars as pl
 
 from pipelines.periods import MONTH, FilePeriods
-from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.returns import NotRead, ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.returns._reading import read_text
 
 HEADER = (
     "Crime ID",
@@ -45,6 +47,8 @@ COLUMNS = {
     "context": "VARCHAR",
 }
 
+KENT_STREET = "-kent-street.csv"
+"""How the Kent force's street-level file ends, loose or inside the all-forces archive."""
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FILE_MONTH = re.compile(r"(\d{4}-\d{2})-kent-street\.csv$|(\d{4}-\d{2})\.zip$")
 
@@ -56,10 +60,11 @@ def _first_bad_row(ok: pl.Series) -> int:
 
 def parse(partner_file: PartnerFile) -> ParsedReturn:
     """Read one month of street-level crime, refusing anything that is not the real format."""
-    source_file, data = partner_file.read_member("-kent-street.csv")
+    source_file, data = partner_file.read_member(KENT_STREET)
     file_name = partner_file.relative_path
+    text = read_text(data, file_name)
     try:
-        frame = pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(text.encode(), infer_schema=False, truncate_ragged_lines=False)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         raise ParseError(f"not a readable CSV file ({error})", file=file_name) from error
 
@@ -104,9 +109,14 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
             row=row,
             column="Month",
         )
-    period = months[0] if months else file_month
-    if period is None:
-        raise ParseError("the file has no rows and its name carries no month", file=file_name)
+    if frame.is_empty():
+        raise ParseError(
+            "the file has a header and no rows: a month of Kent street-level crime is never "
+            "empty, so the month's records are missing",
+            file=file_name,
+            row=2,
+        )
+    period = months[0]
 
     for column, label in (("longitude", "Longitude"), ("latitude", "Latitude")):
         text = frame[column].fill_null("")
@@ -122,7 +132,28 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     frame = frame.with_row_index("source_row", offset=2).with_columns(
         pl.col("source_row").cast(pl.Int64)
     )
-    return ParsedReturn(period=period, rows=frame, source_file=source_file)
+    return ParsedReturn(
+        period=period, rows=frame, source_file=source_file, notes=_other_members(partner_file)
+    )
+
+
+def _other_members(partner_file: PartnerFile) -> tuple[str, ...]:
+    """What the all-forces archive holds besides Kent's street file, said once in the
+    ledger: other forces' files and the outcomes and stop-and-search files are not read."""
+    if partner_file.path.suffix.lower() != ".zip":
+        return ()
+    with zipfile.ZipFile(partner_file.path) as archive:
+        others = [
+            name
+            for name in archive.namelist()
+            if not name.endswith("/") and not name.endswith(KENT_STREET)
+        ]
+    if not others:
+        return ()
+    return (
+        f"{len(others)} other file(s) in the archive are not for this warehouse (other forces' "
+        "files, outcomes and stop and search): only Kent's street-level file is read",
+    )
 
 
 RETURN = ReturnSpec(
@@ -131,7 +162,9 @@ RETURN = ReturnSpec(
     partner="Kent Police",
     description=(
         "data.police.uk street-level crime and anti-social behaviour for the Kent force area, "
-        "one file a month (YYYY-MM-kent-street.csv, optionally inside the monthly zip)."
+        "one file a month (YYYY-MM-kent-street.csv, loose in the monthly folder of the "
+        "all-forces download or inside its zip; other forces' files and the outcomes and "
+        "stop-and-search files are recorded as not read)."
     ),
     cadence="monthly",
     file_patterns=("police/**/*-kent-street.csv", "police/**/*.zip"),
@@ -143,5 +176,21 @@ RETURN = ReturnSpec(
         MONTH,
         r"^(?P<year>\d{4})-(?P<month>\d{2})(?!\d)",
         "2021-04-kent-street.csv",
+    ),
+    not_read=(
+        NotRead(
+            "police/**/*-outcomes.csv",
+            "not for this warehouse: an outcomes file from the data.police.uk download "
+            "(the warehouse reads street-level crime, whose last outcome it already has)",
+        ),
+        NotRead(
+            "police/**/*-stop-and-search.csv",
+            "not for this warehouse: a stop and search file from the data.police.uk download",
+        ),
+        NotRead(
+            "police/**/*-street.csv",
+            "not for this warehouse: another force's street-level file from the data.police.uk "
+            "all-forces download (only Kent's, YYYY-MM-kent-street.csv, is read)",
+        ),
     ),
 )

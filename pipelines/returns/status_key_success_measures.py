@@ -106,7 +106,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
             file=file_name,
         )
 
-    lines = list(iter_csv_lines(partner_file.read_bytes()))
+    lines = list(iter_csv_lines(partner_file.read_bytes(), partner_file.relative_path))
     if not lines:
         raise ParseError("the file is empty", file=file_name)
     header = [_normalise_header(name) for name in lines[0]]

@@ -20,6 +20,7 @@ from pipelines.returns._waste_tables import (
     financial_year_label,
     find_table,
     missing_note,
+    normalise,
     number,
     require,
     whole_number,
@@ -68,6 +69,8 @@ TONNAGE_COLUMNS = {
 }
 
 HEADINGS = {**AUTHORITY_COLUMNS, **TONNAGE_COLUMNS}
+NOTES_HEADINGS = frozenset({"notes", "note", "source"})
+"""First cells of the lines under the table where Defra's notes begin."""
 
 COLUMNS = {
     "financial_year": "VARCHAR",
@@ -99,6 +102,8 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
     seen: dict[tuple[str, str], int] = {}
     for row, cells in table.rows:
         year = table.cell(cells, "financial_year")
+        if normalise(year).rstrip(":") in NOTES_HEADINGS:
+            break  # the notes under the table, some indented into the region column
         if financial_year_label(year) is None:
             if not any(table.cell(cells, c) for c in HEADINGS if c != "financial_year"):
                 continue  # a note or source line under the table
@@ -135,6 +140,11 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         period=period,
         rows=pl.DataFrame(records, schema=_SCHEMA),
         source_file=partner_file.relative_path,
+        notes=(
+            f"holds {len(years)} financial year(s), {period}: for each authority and year the "
+            "latest release that has it is current, so this release supersedes earlier ones "
+            "for those years",
+        ),
     )
 
 

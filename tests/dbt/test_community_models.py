@@ -45,7 +45,7 @@ PUBLISHED = {
     ("ksi_fatal_casualties_local_roads", "2019"): (1, 0),
     ("ksi_casualties_all_roads", "2019"): (78, 0),
     ("neet_16_17_pct", "Jan 2020"): (2.7, 1),
-    ("eyfs_good_level_of_development_pct", "2019/20"): (76.8, 1),
+    ("eyfs_good_level_of_development_pct", "2018/19"): (76.8, 1),
     ("youth_reoffending_rate", "2019/20 Q3"): (18.8, 1),
     ("community_grant_organisations_supported", "2019/20"): (25, 0),
     ("community_grant_value_pounds", "2019/20"): (54_800, 0),
@@ -55,6 +55,10 @@ PUBLISHED = {
 }
 """Sevenoaks' figures in the 2019/20 and 2021/22 monitoring reports, with the decimals to
 which they were published."""
+LAST_AVAILABLE = {("eyfs_good_level_of_development_pct", "2019/20"): "2018/19"}
+"""The 2019/20 report prints EYFS's last available result, the 2018/19 academic year's."""
+WITHHELD = {key for key in PUBLISHED if key[0] == "ksi_fatal_casualties_local_roads"}
+"""Published by the council, but counts of people below 5: measure_values withholds them."""
 PUBLISHED_OVER = {
     ("parking_enforcement_actions", "2021/22"): 5000,
     ("community_grant_targets_met_pct", "2021/22"): 85,
@@ -95,6 +99,7 @@ def test_published_figures_are_those_in_the_reference(shared_dir: Path) -> None:
     assert {row["measure"] for row in rows} == set(PUBLISHED_MEASURES)
     for row in rows:
         key = (PUBLISHED_MEASURES[row["measure"]], row["period"])
+        key = (key[0], LAST_AVAILABLE.get(key, key[1]))
         if row["qualifier"] == "not received":
             assert key[0].startswith("ksi_") and key[1] in {"2020", "2021"}
         elif row["qualifier"] == "over":
@@ -140,11 +145,14 @@ def test_warehouse_reproduces_the_published_figures(workspace: Path, dbt: Dbt) -
 
     for (measure, period), (published, decimals) in PUBLISHED.items():
         value, note, complete, submission_ids = sevenoaks[(measure, period)]
+        if (measure, period) in WITHHELD:
+            assert published < 5 and value is None and "suppressed" in note, (measure, period)
+            continue
         assert round(value, decimals) == published, (measure, period, value)
         assert complete and submission_ids and note is None, (measure, period)
     for (measure, period), floor in PUBLISHED_OVER.items():
         assert sevenoaks[(measure, period)][0] > floor, (measure, period)
-    assert values[("eyfs_good_level_of_development_pct", "E92000001", "2019/20")] == 71.8
+    assert values[("eyfs_good_level_of_development_pct", "E92000001", "2018/19")] == 71.8
     assert reoffending_benchmarks == [(40.5, 40.9, "England and Wales")]
 
     ksi_2019 = {

@@ -164,6 +164,7 @@ def test_a_return_added_in_three_places_is_ingested_modelled_and_reported(tmp_pa
     (raw / "allotments" / "Allotment lettings 2020-21.csv").write_text(
         "Financial year,Site,Plots let\n2020/21,Hollybush,41\n2020/21,Bradbourne,27\n"
     )
+    (raw / "allotments" / "waiting list 2020-21.txt").write_text("Hollybush: 12 waiting\n")
     env = {
         settings.RAW_DIR_ENV: str(raw),
         settings.WAREHOUSE_ENV: str(tmp_path / "warehouse" / "working.duckdb"),
@@ -193,7 +194,7 @@ def test_a_return_added_in_three_places_is_ingested_modelled_and_reported(tmp_pa
     with duckdb.connect(env[settings.WAREHOUSE_ENV], read_only=True) as con:
         ledger = con.execute(
             "select status, period, row_count from ledger.submissions "
-            "where return_name = 'allotments__lettings'"
+            "where return_name = 'allotments__lettings' order by submission_id"
         ).fetchall()
         staged = con.execute(
             "select site, plots_let from staging.stg_allotments__lettings order by site"
@@ -204,7 +205,10 @@ def test_a_return_added_in_three_places_is_ingested_modelled_and_reported(tmp_pa
                 "where return_name = 'allotments__lettings'"
             ).fetchall()
         )
-    assert ledger == [("accepted", "2020/21", 2)], run.stdout + run.stderr
+    assert ledger == [
+        ("accepted", "2020/21", 2),
+        ("unrecognised", "2020/21", None),
+    ], run.stdout + run.stderr
     assert staged == [("Bradbourne", 27), ("Hollybush", 41)]
     # As of June 2022: 2019/20 and 2021/22 were due (30 days after March) and never came.
     assert calendar == {
@@ -215,3 +219,7 @@ def test_a_return_added_in_three_places_is_ingested_modelled_and_reported(tmp_pa
     }
     assert status.returncode == 0, status.stderr
     assert "allotments__lettings" in status.stdout
+    # The file no return reads is listed by name, with the return it most resembles.
+    assert "1 file(s) in raw/ not loaded" in status.stdout
+    assert "allotments/waiting list 2020-21.txt" in status.stdout
+    assert "Unrecognised files match no return's names" in status.stdout

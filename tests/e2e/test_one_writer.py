@@ -3,7 +3,8 @@ Kent police month (January 2019, from ../shared).
 
 A run is SIGKILLed during ingestion, the next during dbt's build (dbt, a child process,
 lives on for a while), the next during publication; then a plain `wellbeing run` ingests,
-builds and publishes, having marked the killed runs failed. Three runs started together:
+builds and publishes, having marked the killed runs failed, and one more finds nothing new
+and runs nothing. Three runs started together:
 one writes, the others wait or say who is writing and exit with code 6; never a DuckDB
 lock error; each run that writes has a log of its own.
 """
@@ -224,6 +225,18 @@ def test_a_run_killed_anywhere_needs_no_manual_step(warehouse: Warehouse) -> Non
     for log in warehouse.logs():
         assert DUCKDB_LOCK_ERROR not in log.read_text()
 
+    # Run again with nothing new: it says so, starts no Dagster run, publishes nothing.
+    with warehouse.instance() as instance:
+        runs_before = len(instance.get_runs())
+    code, output = finished(warehouse.start_run())
+    assert code == 0, output
+    (latest,) = [p.name for p in (warehouse.folder / "publications").iterdir()]
+    assert f"Nothing new since publication {latest}" in output
+    with warehouse.instance() as instance:
+        assert len(instance.get_runs()) == runs_before
+    with duckdb.connect(str(warehouse.published), read_only=True) as con:
+        assert con.execute("select count(*) from publication.publications").fetchone() == (1,)
+
 
 def test_three_runs_started_together_one_writes_at_a_time(warehouse: Warehouse) -> None:
     waits = ["600", "2", "2"]
@@ -246,5 +259,9 @@ def test_three_runs_started_together_one_writes_at_a_time(warehouse: Warehouse) 
     assert len(logs) == writers and len({log.name for log in logs}) == writers
     for log in logs:
         assert DUCKDB_LOCK_ERROR not in log.read_text()
+    # A run that waited for one that published finds nothing new and publishes nothing.
+    built = [output for code, output in outcomes if code == 0 and "Pipeline finished" in output]
+    assert len(built) == 1
+    assert writers == 1 or any("Nothing new since publication" in o for _, o in outcomes)
     with duckdb.connect(str(warehouse.published), read_only=True) as con:
-        assert con.execute("select count(*) from publication.publications").fetchone() == (writers,)
+        assert con.execute("select count(*) from publication.publications").fetchone() == (1,)

@@ -74,3 +74,22 @@ def test_unallocated_police_records_are_reported_not_dropped(sample_warehouse) -
         ).fetchone()[0]
     assert by_status["no location"] > 0
     assert force_total == sum(by_status.values())
+
+
+def test_run_again_with_nothing_new_runs_nothing(sample_warehouse, monkeypatch) -> None:
+    """Every return of the sample, those ingested by the build run among them: a second run
+    finds the last publication shows everything, and starts no Dagster run."""
+    import dagster as dg
+
+    from pipelines import settings
+    from pipelines.runner import run_pipeline
+
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(sample_warehouse.working))
+    monkeypatch.setenv(settings.RAW_DIR_ENV, str(sample_warehouse.raw_dir))
+    monkeypatch.setenv(settings.PUBLISHED_ENV, str(sample_warehouse.published))
+    with dg.instance_for_test(temp_dir=str(sample_warehouse.dagster_home)) as instance:
+        runs_before = len(instance.get_runs())
+        again = run_pipeline(instance)
+        assert again.success and again.results == []
+        assert again.up_to_date and again.up_to_date.startswith("Nothing new since publication")
+        assert len(instance.get_runs()) == runs_before

@@ -307,7 +307,11 @@ def test_html_is_self_contained(report_2021_22, report_2019_20) -> None:
         assert "@import" not in page and "@font-face" not in page
 
 
-def test_appendix_lists_the_years_findings_in_the_marts_order(published, report_2021_22) -> None:
+def test_appendix_lists_the_years_findings_in_the_marts_order(published, tmp_path) -> None:
+    """The internal edition's appendix; the public edition has none (test_seed_statements)."""
+    report_2021_22 = build_report(
+        PLAN, "2021/22", "html", tmp_path, warehouse=published, edition="internal"
+    )
     with duckdb.connect(str(published), read_only=True) as con:
         listed = [
             message
@@ -393,7 +397,7 @@ def report_with_findings(sample_warehouse, tmp_path_factory):
                 ],
             )
     published_copy = publish(copy, root / "published.duckdb").path
-    return build_report(PLAN, "2021/22", "html", root, warehouse=published_copy)
+    return build_report(PLAN, "2021/22", "html", root, warehouse=published_copy, edition="internal")
 
 
 def test_quality_notes_sit_beside_the_measure_and_all_the_years_in_the_appendix(

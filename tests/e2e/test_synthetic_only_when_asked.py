@@ -8,6 +8,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 from click.testing import CliRunner
 
 from pipelines import settings
@@ -41,3 +42,18 @@ def test_the_sample_carries_its_as_of_date(sample_warehouse) -> None:
     due_last = after_last + timedelta(days=59)
     due_next = after_next + timedelta(days=59)
     assert due_last < as_of <= due_next, (last, as_of)
+
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        police_months = con.execute(
+            "select as_of_date, submission_status, count(*), max(period_id) "
+            "from marts.returns_calendar where return_name = 'police__street_crimes' "
+            "group by all order by all"
+        ).fetchall()
+    # Every month from the first to the as-of date's: those the sample holds received, the
+    # ones after it (its as-of month among them) not yet due, none overdue.
+    held = len(list((sample_warehouse.raw_dir / "police").iterdir()))
+    months_after = (as_of.year - year) * 12 + as_of.month - month
+    assert police_months == [
+        (as_of, "not_yet_due", months_after, f"{as_of:%Y-%m}"),
+        (as_of, "received", held, last),
+    ]

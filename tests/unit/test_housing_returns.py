@@ -125,8 +125,14 @@ def test_sample_workbook_reads_as_the_real_layout(sample_raw: Path) -> None:
     rows = parsed.rows
     assert rows.columns == [*homelessness.COLUMNS, "source_row"]
     assert set(rows["table_id"]) == {"A1", "P1", "R1"}
-    assert rows["area_code"].n_unique() == 15
-    assert set(rows["status_marker"]) == {"R"}
+    # 13 Kent and Medway authorities, England and the nine regions; "Rest of England" (code
+    # `-`) and London repeated among the regions are skipped and counted.
+    assert rows["area_code"].n_unique() == 23
+    assert set(rows["status_marker"]) == {None}
+    assert parsed.notes[0] == (
+        "A1: 2 row(s) skipped: Rest of England (a total without an ONS code), "
+        "London (repeated with the same figures)"
+    )
     assert rows["quarter_start"].unique().to_list() == [date(2021, 4, 1)]
     sevenoaks = rows.filter(
         pl.col("area_code") == SEVENOAKS,
@@ -144,17 +150,29 @@ def test_sample_sevenoaks_2019_20_is_not_available(sample_raw: Path) -> None:
         rows = homelessness.parse(
             partner_file(sample_raw, f"housing/homelessness/Detailed_LA_{name}.xlsx")
         ).rows.filter(pl.col("area_code") == SEVENOAKS)
-        assert rows.height == 29
-        assert rows["figure"].null_count() == 29
+        assert rows.height == 32
+        assert rows["figure"].null_count() == 32
         assert set(rows["figure_note"]) == {"not available (..) in the H-CLIC tables"}
 
 
-def test_sample_latest_quarter_is_provisional(sample_raw: Path) -> None:
+def test_sample_quarters_follow_the_publisher_s_layouts_and_names(sample_raw: Path) -> None:
+    """From late 2024 the workbooks are ODS with withdrawals split (and renamed in 2025):
+    the same reader takes both layouts, and the measure's columns mean the same in each."""
     files = homelessness.RETURN.find_files(sample_raw)
-    assert files[0].name == "Detailed_LA_201806.xlsx" and len(files) == 28
+    assert len(files) == 28
+    assert [f.name for f in files[:1] + files[-2:]] == [
+        "Detailed_LA_201806.xlsx",
+        "Detailed_LA_202412.ods",
+        "Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods",
+    ]
     latest = homelessness.parse(files[-1])
     assert latest.period == "January to March 2025"
-    assert set(latest.rows["status_marker"]) == {"P"}
+    p1 = latest.rows.filter(pl.col("table_id") == "P1", pl.col("area_code") == SEVENOAKS)
+    figure = dict(zip(p1["figure_key"], p1["figure"], strict=True))
+    assert figure["withdrew"] == figure["withdrew_application"] + figure["applicant_deceased"]
+    parts = ("secured_total", "homeless", "refused_offer", "refused_to_cooperate")
+    parts += ("contact_lost", "withdrew", "days_56_elapsed", "no_longer_eligible", "not_known")
+    assert figure["total_ended"] == sum(figure[key] for key in parts)
 
 
 def test_sample_is_reproducible(sample_raw: Path, tmp_path: Path) -> None:
@@ -187,10 +205,10 @@ def sevenoaks_row(workbook: openpyxl.Workbook, sheet: str) -> int:
     [
         (
             lambda book: book["P1"].cell(sevenoaks_row(book, "P1"), 7, "twelve"),
-            "sheet 'P1', row 17, column 'G': 'twelve' is not a number",
+            "sheet 'P1', row 27, column 'G': 'twelve' is not a number",
         ),
         (
-            lambda book: book["P1"].cell(4, 7, "Stayed put"),
+            lambda book: book["P1"].cell(4, 8, "Stayed put"),
             "sheet 'P1', row 3: the prevention duty outcomes table has no column headed "
             "'Stayed in existing accommodation'",
         ),
@@ -200,11 +218,12 @@ def sevenoaks_row(workbook: openpyxl.Workbook, sheet: str) -> int:
         ),
         (
             lambda book: book["R1"].cell(sevenoaks_row(book, "R1"), 1, "E0700011"),
-            "sheet 'R1', row 16, column 'A': 'E0700011' is not an ONS area code",
+            "sheet 'R1', row 26, column 'A': 'E0700011' is not an ONS area code",
         ),
         (
-            lambda book: book["R1"].cell(sevenoaks_row(book, "R1"), 3, "Q"),
-            "sheet 'R1', row 16, column 'C': marker 'Q' is neither R (revised) nor P",
+            lambda book: book["P1"].cell(3, 13, "Refused to engage"),
+            "sheet 'P1', row 3, column 'M': a new layout: the header 'Refused to engage' is not "
+            "one MHCLG has used in table P1; the nearest known layout is the first layout",
         ),
         (
             lambda book: book["A1"].cell(1, 1, "Table A1 - England, July to September 2021"),

@@ -190,9 +190,10 @@ def test_files_a_return_recognises_but_does_not_read_get_a_ledger_row(tmp_path, 
 def test_every_file_no_return_reads_is_unrecognised_naming_the_nearest_return(
     tmp_path, con
 ) -> None:
-    """A misnamed police month and another force's file get a ledger row each, once, with
-    the return they most resemble and the names it reads; the officer sees them in
-    `wellbeing status`. Raw's own README is not a return."""
+    """A misnamed police month gets a ledger row, once, with the return it most resembles
+    and the names it reads; the officer sees it in `wellbeing status`. Another force's file
+    is the police return's own `not_read` (not for this warehouse), not unrecognised. Raw's
+    own README is not a return."""
     from dataclasses import replace
 
     from pipelines.ingest import record_unrecognised
@@ -204,18 +205,14 @@ def test_every_file_no_return_reads_is_unrecognised_naming_the_nearest_return(
     misnamed = month_file(raw, "2019-04", 2, name="2019-04 kent street (corrected).csv")
     month_file(raw, "2019-04", 4, name="2019-04-surrey-street.csv")
     (raw / "README.md").write_text("What this folder holds.")
-    ingest_return(con, RETURN, raw)
+    assert ingest_return(con, RETURN, raw).not_read == ["police/2019-04/2019-04-surrey-street.csv"]
     recorded = record_unrecognised(con, all_returns(), raw)
-    assert recorded == [
-        "police/2019-04/2019-04 kent street (corrected).csv",
-        "police/2019-04/2019-04-surrey-street.csv",
-    ]
+    assert recorded == ["police/2019-04/2019-04 kent street (corrected).csv"]
     assert record_unrecognised(con, all_returns(), raw) == []
 
     listed = files_needing_attention(con).rows(named=True)
     assert [(row["file_path"], row["status"], row["period"]) for row in listed] == [
         ("police/2019-04/2019-04 kent street (corrected).csv", "unrecognised", "2019-04"),
-        ("police/2019-04/2019-04-surrey-street.csv", "unrecognised", "2019-04"),
     ]
     reason = listed[0]["reason"]
     assert "nearest is Kent Police's police__street_crimes" in reason

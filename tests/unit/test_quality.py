@@ -297,6 +297,100 @@ def test_the_recycling_claim_contradicts_env18(con) -> None:
     assert "household recycling rate of 38.1% for 2017/18" in found.message
 
 
+def status_commentary(con, rows: list[tuple[str, str, str]]) -> None:
+    """Accepted status returns with (ref, financial year, commentary), as ingestion loads them."""
+    con.execute("create schema if not exists raw; create schema if not exists ledger")
+    con.execute(
+        "create table ledger.submissions as select 1 as submission_id, 'accepted' as status"
+    )
+    con.execute(
+        "create table raw.status__key_success_measures "
+        "(ref varchar, financial_year varchar, commentary varchar, submission_id integer)"
+    )
+    con.executemany("insert into raw.status__key_success_measures values (?, ?, ?, 1)", rows)
+
+
+def test_the_recycling_claim_is_checked_only_in_the_years_it_was_made(con) -> None:
+    measure_values(
+        con,
+        years("waste_not_landfilled_pct", {2019: 97.0, 2020: 98.0, 2021: 98.0}, "percent")
+        + years("household_recycling_rate", {2017: 38.1}, "percent"),
+        CATALOGUE,
+    )
+    status_commentary(
+        con,
+        [
+            ("G4", "2019/20", "Recycling campaigns were promoted on social media."),
+            ("G4", "2021/22", "98% of the district's waste recycled or reused."),
+        ],
+    )
+    found = plausibility.figures_disagree(
+        plausibility.load_figures(con), plausibility.load_config(), con
+    )
+    assert [f.period_id for f in found] == ["2021/22"]
+
+
+def test_commentary_numbers_and_rank_streaks_are_checked_against_the_data(con) -> None:
+    clients = [
+        (
+            "one_you_your_home_clients",
+            "One You Your Home clients",
+            "count",
+            "poisson_count",
+            "health__one_you",
+            "Sevenoaks District Council",
+        ),
+    ]
+    measure_values(
+        con,
+        years("one_you_your_home_clients", {2021: 180})
+        + years("anti_social_behaviour_incidents", ASB),
+        CATALOGUE + clients,
+    )
+    con.execute(
+        "create table marts.measure_benchmarks as select * from (values "
+        "('anti_social_behaviour_incidents', 'E07000111', '2019/20', date '2019-04-01', 2, 12), "
+        "('anti_social_behaviour_incidents', 'E07000111', '2020/21', date '2020-04-01', 2, 12), "
+        "('anti_social_behaviour_incidents', 'E07000111', '2021/22', date '2021-04-01', 3, 12)) "
+        "as rows(measure_id, area_code, period_id, period_start, rank_from_lowest, "
+        "districts_with_value)"
+    )
+    con.execute("alter table marts.measure_benchmarks add column value double default 1")
+    status_commentary(
+        con,
+        [
+            ("C2", "2021/22", "Appointments with 180 clients. Over the year, over 300 clients."),
+            (
+                "S3",
+                "2021/22",
+                "Third lowest, and no higher than second lowest over the last three years.",
+            ),
+        ],
+    )
+    found = plausibility.commentary_claims(
+        con, plausibility.load_figures(con), plausibility.load_config()
+    )
+    said = {(f.measure_id, f.observed): f for f in found}
+    assert set(said) == {
+        ("one_you_your_home_clients", "over 300 clients"),
+        (
+            "anti_social_behaviour_incidents",
+            "no higher than second lowest over the last three years",
+        ),
+    }
+    streak = said[
+        (
+            "anti_social_behaviour_incidents",
+            "no higher than second lowest over the last three years",
+        )
+    ]
+    assert (
+        streak.expected
+        == "second lowest in 2019/20, second lowest in 2020/21, third lowest in 2021/22"
+    )
+    assert streak.check_name == "commentary_contradicts_data" and streak.period_id == "2021/22"
+
+
 def test_a_resubmission_that_changes_a_figure_is_found_with_old_and_new_values(con) -> None:
     from pipelines import ledger
 

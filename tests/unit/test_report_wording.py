@@ -259,3 +259,100 @@ def test_the_explanation_names_the_methods_used_and_only_those() -> None:
         "Tests of change: Poisson conditional exact test; two-proportion z-test."
     )
     assert len(wording.uncertainty_explanation([], [])) == 2
+
+
+def test_a_shared_rank_is_joint_and_names_the_others() -> None:
+    ranking = wording.Ranking(
+        area_name="Sevenoaks",
+        unit="count",
+        rank_lowest=1,
+        rank_highest=10,
+        districts_ranked=12,
+        tied_with=("Dover", "Thanet"),
+    )
+    assert wording.rank_sentence(ranking) == (
+        "Sevenoaks had the joint lowest number of the 12 Kent districts, with Dover and Thanet."
+    )
+    among_four = wording.Ranking("Sevenoaks", "percent", 1, 4, 4, districts_in_county=12)
+    assert wording.rank_sentence(among_four) == (
+        "Sevenoaks had the lowest percentage of the 4 Kent districts with a figure."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "definition", "expected"),
+    [
+        ("Safe and Secure Grants completed", None, "Safe and Secure Grants completed"),
+        (
+            "Kickstart placements approved",
+            "Kickstart placements approved through the council's Kickstart West Kent gateway.",
+            "Kickstart placements approved",
+        ),
+        (
+            "Referrals to One You Kent",
+            "Referrals received by One You Kent.",
+            "referrals to One You Kent",
+        ),
+        (
+            "Value of Disabled Facilities Grants completed",
+            None,
+            "value of Disabled Facilities Grants completed",
+        ),
+        ("Web chats with the council", "Web chat conversations.", "web chats with the council"),
+    ],
+)
+def test_proper_nouns_keep_their_capitals_in_a_sentence(name, definition, expected) -> None:
+    assert wording.measure_noun(name, definition) == expected
+
+
+def test_public_caveats_address_readers_and_actions_address_officers() -> None:
+    caveat = wording.finding_caveat(
+        "change_beyond_band", "Kent Police", "2021/22", "1,513", "a change of up to 30%"
+    )
+    assert caveat.startswith("This figure changed more than is usual")
+    assert "Check the figure" not in caveat
+    assert wording.finding_action("plausibility", "Kent Police") == (
+        "Check the figure with Kent Police, or record why it changed."
+    )
+    contradicted = wording.finding_caveat(
+        "commentary_contradicts_data",
+        "Sevenoaks District Council",
+        "2021/22",
+        "over 300 clients",
+        "180 in 2021/22",
+    )
+    assert "over 300 clients" in contradicted and "180 in 2021/22" in contradicted
+
+
+def test_a_finding_is_dated_by_its_due_date_not_the_day_the_checks_ran() -> None:
+    message = (
+        "Not received: Kent County Council has not sent the road casualties for 2021. It was "
+        "due on 30 June 2022 and is 1,616 days overdue (as of 01 December 2026)."
+    )
+    assert wording.finding_statement(message) == (
+        "Not received: Kent County Council has not sent the road casualties for 2021. It was "
+        "due on 30 June 2022."
+    )
+
+
+def test_kinds_of_figure_carry_their_caveat_and_method() -> None:
+    assert "not compared with the year before" in wording.kind_caveat(
+        "cumulative_total", "period", "2021/22", "financial_year"
+    )
+    assert "2018/19" in wording.kind_caveat(
+        "proportion_of_people", "last_available", "2018/19", "academic_year"
+    )
+    rule = wording.MethodRule(
+        measure_name="Household waste sent for recycling",
+        figure_kind="ratio_of_tonnages",
+        reference_period="period",
+        year_on_year=True,
+        interval=None,
+        test="none: raw change",
+        statistical_method="none",
+        disclosure_minimum=None,
+    )
+    kind, _, compared, interval, disclosure = rule.cells
+    assert kind == "a ratio of tonnages"
+    assert compared.endswith("no test applies") and interval == "None"
+    assert disclosure.startswith("Published at any size")

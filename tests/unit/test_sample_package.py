@@ -14,7 +14,7 @@ import pytest
 
 import sample_data
 from pipelines import settings
-from sample_data import formats
+from sample_data import formats, release_layouts
 from sample_data.__main__ import main as write_sample_command
 
 SAMPLE_DIR = Path(sample_data.__file__).parent
@@ -139,3 +139,54 @@ def test_the_h_clic_quarter_title_is_mhclg_s(shared_dir: Path, file_name: str, q
     sheet = fastexcel.read_excel(path).load_sheet_by_name("A1", header_row=None, n_rows=1)
     title = sheet.to_polars().row(0)[0]
     assert title.endswith(f"England, {formats.hclic_quarter_title(*quarter)}"), title
+
+
+@pytest.mark.parametrize("edition", release_layouts.HCLIC_EDITIONS, ids=lambda e: e.name)
+def test_the_h_clic_layouts_are_the_real_releases(shared_dir: Path, edition) -> None:
+    """Each layout the sample writes is the real release's: its sheets, and for A1, P1 and R1
+    the title, every header row above the figures and the notes under them, cell by cell."""
+    path = shared_dir / "real" / "housing" / "homelessness" / edition.name
+    if not path.exists():
+        pytest.skip(f"{edition.name}, the release this layout was copied from, is not in ../shared")
+    workbook = fastexcel.read_excel(path)
+    quarter = workbook.sheet_names[2].partition(" - ")[2]  # `Apr-Jun 18` where names carry it
+    names = [name.format(quarter=quarter) for name, _ in edition.sheets]
+    assert names == workbook.sheet_names
+    for table_id, table in edition.tables.items():
+        sheet = next(name for name in names if name.split(" - ")[0] == table_id)
+        rows = list(
+            workbook.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
+            .to_polars()
+            .iter_rows()
+        )
+        cells = [{j: c for j, c in enumerate(row) if c is not None} for row in rows]
+        first_figures = next(i for i, row in enumerate(rows) if row[0] == "E92000001")
+        assert rows[0][0].split("\n")[0] == table.title
+        assert tuple(cells[1:first_figures]) == table.header, sheet
+        notes = next(i for i, row in enumerate(rows) if (row[0] or "").startswith("Notes"))
+        assert tuple(cells[notes:]) == table.notes, sheet
+        codes = [row[:2] for row in rows[first_figures : first_figures + 13]]
+        assert codes == [
+            *release_layouts.HCLIC_TOTAL_ROWS,
+            (None, None),
+            *release_layouts.HCLIC_REGIONS,
+        ]
+
+
+def test_the_env18_layout_is_the_real_spreadsheet_s(shared_dir: Path) -> None:
+    """The sample's ENV18 release has the real spreadsheet's sheets, and in Table_1 its rows
+    above the header, the header itself and the notes under the figures."""
+    path = shared_dir / "real" / "waste" / "LA_and_Regional_Spreadsheet_2022-23_for_Web_revised.ods"
+    workbook = fastexcel.read_excel(path)
+    assert [name for name, _ in release_layouts.ENV18_SHEETS] == workbook.sheet_names
+    rows = list(
+        workbook.load_sheet("Table_1", header_row=None, skip_rows=0, dtypes="string")
+        .to_polars()
+        .iter_rows()
+    )
+    cells = [{j: c for j, c in enumerate(row) if c is not None} for row in rows]
+    header = rows.index(release_layouts.ENV18_TABLE_HEADER)
+    assert cells[:header] == list(release_layouts.ENV18_TABLE_ABOVE)
+    below = len(rows) - len(release_layouts.ENV18_TABLE_BELOW)
+    assert cells[below:] == list(release_layouts.ENV18_TABLE_BELOW)
+    assert all(row[0].startswith("20") for row in rows[header + 1 : below])

@@ -166,6 +166,32 @@ def test_env18_workbook_errors_name_the_sheet(tmp_path: Path) -> None:
     assert "(sheets: Notes)" in parse_error(waste_env18.RETURN, path, tmp_path)
 
 
+def test_env18_new_layout_names_the_heading_it_cannot_place(tmp_path: Path) -> None:
+    """A renamed heading is a new layout: the file is refused at the header, quoting the
+    heading found in place of the one expected, not read with a column left out."""
+    renamed = "Household - all waste collected (tonnes)"
+    header = [renamed if h == "Household - total waste (tonnes)" else h for h in ENV18_HEADER]
+    path = write_csv(tmp_path / "waste" / "env18" / "release.csv", [header, env18_line()])
+    assert parse_error(waste_env18.RETURN, path, tmp_path) == (
+        "waste/env18/release.csv, row 1, column 'Household - total waste (tonnes)': column "
+        "'Household - total waste (tonnes)' is missing from the header; the header has "
+        f"'{renamed}' instead, which is not a heading this return has been seen with"
+    )
+
+
+def test_env18_headings_with_hyphens_and_a_notes_pointer_are_the_same_columns(
+    tmp_path: Path,
+) -> None:
+    """Defra's 2022-23 headings: `-` for `/`, a pointer to the notes sheet after one."""
+    header = [
+        h.replace("/", "-") + (' - See "Notes" sheet for detail' if "rejects" in h else "")
+        for h in ENV18_HEADER
+    ]
+    path = write_csv(tmp_path / "waste" / "env18" / "release.csv", [header, env18_line()])
+    parsed = waste_env18.RETURN.parse(partner_file(path, tmp_path))
+    assert parsed.rows.row(0, named=True)["household_recycled_tonnes"] == 17125.588
+
+
 def test_env18_same_authority_twice_in_a_year_is_refused(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "waste" / "env18" / "release.csv",

@@ -83,7 +83,7 @@ indicator_bounds as (
             when period_type = 'quarter' then (period_start + to_months(3))::date - 1
             else (period_start + to_months(12))::date - 1
         end::date as period_end,
-        case measure_id when 'youth_reoffending_rate' then 'rate' else 'percent' end as unit
+        'percent' as unit
     from indicator_periods
 ),
 

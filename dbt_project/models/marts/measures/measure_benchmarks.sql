@@ -4,7 +4,8 @@
     home_area var's county and country, among its comparison areas).
 
     Ranks use rank(): tied districts share the lower (better-placed) number and the next
-    number is skipped (1, 2, 2, 4). Only districts with a value are ranked; a suppressed or
+    number is skipped (1, 2, 2, 4); tied_with names the other districts with the same value,
+    so that a report says "joint lowest with Dover and Thanet" rather than "the lowest". Only districts with a value are ranked; a suppressed or
     missing value gets no rank and is not counted in districts_with_value. -#}
 with
 
@@ -46,7 +47,11 @@ ranked as (
         case
             when value is not null
                 then rank() over (partition by measure_id, period_id, value is null order by value desc)
-        end as rank_from_highest
+        end as rank_from_highest,
+        case
+            when value is not null
+                then list(area_name order by area_name) over (partition by measure_id, period_id, value)
+        end as districts_with_same_value
     from district_values
 ),
 
@@ -68,6 +73,9 @@ measure_benchmarks as (
         ranked.districts_with_value,
         ranked.rank_from_lowest,
         ranked.rank_from_highest,
+        coalesce(
+            list_filter(ranked.districts_with_same_value, tied -> tied != ranked.area_name), []::varchar[]
+        ) as tied_with,
         case ranked.polarity
             when 'lower_is_better' then ranked.rank_from_lowest
             when 'higher_is_better' then ranked.rank_from_highest

@@ -3,10 +3,16 @@
     change, whether it is statistically significant, and the direction of travel judged by
     the measure's polarity. A pair that cannot be compared says why instead.
 
-    Significance tests (two-sided, at 95% and 99.8%): counts by the exact conditional
-    Poisson test, rates by the same test with the denominators as exposures, proportions by
-    the two-proportion z-test. Where no test applies (statistical_method none, or a missing
-    denominator) the direction is the raw direction of change. Calls Python functions
+    What the catalogue says of the measure decides what is compared: a figure whose
+    `year_on_year` is false (a running total since a scheme opened) is not compared with the
+    year before at all. Significance tests (two-sided, at 95% and 99.8%): counts by the exact
+    conditional Poisson test, rates by the same test with the denominators as exposures,
+    proportions of people by the two-proportion z-test where both years have at least 5
+    in each outcome (below that the normal approximation does not hold and no
+    test is run). Where no test applies (statistical_method none: proportions of a plan's
+    actions, ratios of tonnages, amounts; a missing denominator; too few for the z-test)
+    the change is `not tested`: the report gives its direction but does not call it
+    improving or worsening. Calls Python functions
     registered on dbt's connection, so this model must stay a table. -#}
 with
 
@@ -16,6 +22,10 @@ measure_values as (
 
 definition_changes as (
     select * from {{ ref('measure_definition_changes') }}
+),
+
+catalogue as (
+    select * from {{ ref('measure_catalogue') }}
 ),
 
 paired as (
@@ -42,6 +52,7 @@ paired as (
         this_period.unit,
         this_period.polarity,
         this_period.statistical_method,
+        coalesce(catalogue.year_on_year, true) as is_year_on_year,
         this_period.value,
         previous_period.value as previous_value,
         this_period.numerator,
@@ -64,6 +75,8 @@ paired as (
             and this_period.period_type = previous_period.period_type
             and date_trunc('month', previous_period.period_start)
             = date_trunc('month', this_period.period_start - interval 1 year)
+    left join catalogue
+        on this_period.measure_id = catalogue.measure_id
 ),
 
 -- A change of definition that took effect after the earlier period began and before the
@@ -87,6 +100,8 @@ compared as (
         paired.*,
         redefined.definition_change,
         case
+            when paired.value is not null and not paired.is_year_on_year
+                then 'a running total, not compared year on year'
             when paired.is_withheld or paired.previous_is_withheld then 'value suppressed'
             when paired.value is null then 'no value'
             when paired.previous_value is null then 'no previous value'
@@ -113,7 +128,13 @@ compared as (
                 paired.statistical_method = 'proportion'
                 and paired.denominator is not null
                 and paired.previous_denominator is not null
+                and least(
+                    paired.numerator, paired.denominator - paired.numerator,
+                    paired.previous_numerator, paired.previous_denominator - paired.previous_numerator
+                ) >= 5
                 then 'two-proportion z-test'
+            when paired.statistical_method = 'proportion' and paired.denominator is not null
+                then 'none: too few for the z-test'
             else 'none: raw change'
         end as significance_test
     from paired
@@ -167,7 +188,8 @@ judged as (
         case
             when not_comparable_reason is not null then 'not comparable'
             when change_direction = 'no change' then 'no significant change'
-            when not coalesce(is_significant_95, true) then 'no significant change'
+            when is_significant_95 is null then 'not tested'
+            when not is_significant_95 then 'no significant change'
             when polarity = 'higher_is_better' and change_direction = 'increase' then 'improving'
             when polarity = 'higher_is_better' and change_direction = 'decrease' then 'worsening'
             when polarity = 'lower_is_better' and change_direction = 'decrease' then 'improving'

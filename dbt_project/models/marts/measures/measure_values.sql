@@ -1,11 +1,14 @@
 {#- One long table of every measure, area and period, whatever partner it came from, with the
     confidence intervals Fingertips would print beside it and small numbers withheld.
 
-    Counts below the `small_count_threshold` var (default 5) are suppressed: value, count and
-    intervals are null and the note says why. Rates from fewer than `rate_minimum_count`
+    Each measure's disclosure rule is its catalogue `disclosure_minimum`: a figure whose count
+    (the count itself, or a rate's or proportion's numerator) is below it is withheld: value,
+    count and intervals are null and the note says why. Measures with no minimum (counts of
+    homes, actions or tonnes, amounts) are published whatever their size. Rates from fewer than `rate_minimum_count`
     events (default 10) are not calculated, as PHE's methods advise. Unsuppressed figures stay
-    in the intermediate contribution models, which are not published. The interval functions
-    are Python functions registered on dbt's connection, so this model must stay a table. -#}
+    in the intermediate contribution models, which are not published. Wilson and Byar's
+    intervals are SQL (macros/statistics.sql); exact Poisson limits for counts below 10 are
+    Python functions registered on dbt's connection, so this model must stay a table. -#}
 with
 
 contributions as (
@@ -26,6 +29,8 @@ described as (
         catalogue.measure_name,
         catalogue.polarity,
         catalogue.statistical_method,
+        catalogue.figure_kind,
+        catalogue.disclosure_minimum,
         areas.area_name,
         case
             when catalogue.statistical_method = 'poisson_count'
@@ -43,10 +48,10 @@ described as (
 withheld as (
     select
         *,
-        coalesce(event_count < {{ var('small_count_threshold', 5) }}, false) as is_suppressed,
+        coalesce(event_count < disclosure_minimum, false) as is_suppressed,
         coalesce(
             statistical_method = 'rate'
-            and event_count >= {{ var('small_count_threshold', 5) }}
+            and event_count >= coalesce(disclosure_minimum, 0)
             and event_count < {{ var('rate_minimum_count', 10) }},
             false
         ) as is_rate_not_calculated
@@ -97,7 +102,7 @@ measure_values as (
                 value_note,
                 case
                     when is_suppressed
-                        then 'Value suppressed: based on a count below {{ var("small_count_threshold", 5) }}'
+                        then 'Value suppressed: based on a count below ' || disclosure_minimum
                 end,
                 case
                     when is_rate_not_calculated
@@ -109,27 +114,37 @@ measure_values as (
         submission_ids,
         polarity,
         statistical_method,
+        figure_kind,
+        disclosure_minimum,
         is_suppressed,
         is_rate_not_calculated,
         ci_method,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_lower(numerator, denominator, 0.95, proportion_multiplier)
+                then {{ wilson_limit('lower', 'numerator', 'denominator', 0.95, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('lower', 'event_count', 0.95) }} * interval_scale
             when ci_method is not null then ci_count_lower(event_count, 0.95) * interval_scale
         end as ci_95_lower,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_upper(numerator, denominator, 0.95, proportion_multiplier)
+                then {{ wilson_limit('upper', 'numerator', 'denominator', 0.95, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('upper', 'event_count', 0.95) }} * interval_scale
             when ci_method is not null then ci_count_upper(event_count, 0.95) * interval_scale
         end as ci_95_upper,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_lower(numerator, denominator, 0.998, proportion_multiplier)
+                then {{ wilson_limit('lower', 'numerator', 'denominator', 0.998, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('lower', 'event_count', 0.998) }} * interval_scale
             when ci_method is not null then ci_count_lower(event_count, 0.998) * interval_scale
         end as ci_99_8_lower,
         case
             when ci_method = 'Wilson score'
-                then ci_wilson_upper(numerator, denominator, 0.998, proportion_multiplier)
+                then {{ wilson_limit('upper', 'numerator', 'denominator', 0.998, 'proportion_multiplier') }}
+            when ci_method = 'Byar''s'
+                then {{ byars_limit('upper', 'event_count', 0.998) }} * interval_scale
             when ci_method is not null then ci_count_upper(event_count, 0.998) * interval_scale
         end as ci_99_8_upper
     from with_intervals

@@ -4,10 +4,13 @@
     rank and the trend its chart draws. The report formats these rows; it chooses nothing.
 
     The period a figure is for: the period the status was judged on (measure_status
-    period_used) for the key success measure's own measure; otherwise the period labelled as
-    the report year (a financial or academic year); otherwise the latest period that ended
-    within the year (a calendar year, quarter, month or snapshot). Only periods starting by
-    the end of the report year are candidates. A measure with no such figure is not printed.
+    period_used) for the key success measure's own measure; for a measure the catalogue says
+    refers to the last available result (reference_period last_available, such as EYFS,
+    published a year behind), the latest period with a figure that ended by the end of the
+    report year, labelled with its own year; otherwise the period labelled as the report
+    year (a financial or academic year); otherwise the latest period that ended within the
+    year (a calendar year, quarter, month or snapshot). Only periods starting by the end of
+    the report year are candidates. A measure with no such figure is not printed.
 
     The trend is every complete figure of the same kind of period up to the one printed,
     oldest first. -#}
@@ -118,6 +121,11 @@ candidate_periods as (
         measure_values.period_end::date as period_end,
         case
             when measure_values.period_id = figures_wanted.judged_on then 1
+            when catalogue.reference_period = 'last_available'
+                then case
+                    when measure_values.value is not null and measure_values.period_end <= figures_wanted.year_end
+                        then 3
+                end
             when measure_values.period_id = figures_wanted.report_year then 2
             when measure_values.period_end between figures_wanted.year_start and figures_wanted.year_end then 3
         end as period_choice
@@ -126,6 +134,8 @@ candidate_periods as (
         on
             figures_wanted.measure_id = measure_values.measure_id
             and figures_wanted.year_end >= measure_values.period_start
+    left join catalogue
+        on figures_wanted.measure_id = catalogue.measure_id
 ),
 
 -- The earliest matching period for the first two rules, the latest for the third.
@@ -181,6 +191,12 @@ report_figures as (
             as measure_name,
         measure_values.unit,
         catalogue.source_return,
+        catalogue.definition,
+        catalogue.figure_kind,
+        catalogue.reference_period,
+        catalogue.year_on_year,
+        catalogue.disclosure_minimum,
+        catalogue.statistical_method,
         chosen_periods.measure_value_key,
         measure_values.area_code,
         measure_values.area_name,
@@ -206,6 +222,7 @@ report_figures as (
         measure_trends.not_comparable_reason,
         measure_benchmarks.rank_from_lowest,
         measure_benchmarks.rank_from_highest,
+        coalesce(measure_benchmarks.tied_with, []::varchar[]) as tied_with,
         measure_benchmarks.districts_with_value,
         county_districts.districts_in_county,
         measure_benchmarks.kent_value,

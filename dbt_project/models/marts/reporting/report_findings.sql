@@ -3,6 +3,7 @@
     or about a period one of the report's figures is for, in the order the appendix lists
     them, and the key success measures each is printed beside: those with a figure the
     finding applies to (measure_value_notes says which) for the home district or every area.
+    Findings about the home district (or no one area) come first, other districts' after.
 
     A view, like measure_value_notes: the quality checks write their findings after dbt has
     built the marts, and the publication copies what the view shows once they have run. -#}
@@ -110,6 +111,7 @@ report_findings as (
         row_number() over (
             partition by year_findings.plan, year_findings.report_year
             order by
+                coalesce(year_findings.area_code, {{ home_area('district') }}) != {{ home_area('district') }},
                 case year_findings.status when 'open' then 0 when 'explained' then 1 else 2 end,
                 case year_findings.severity when 'blocking' then 0 when 'warning' then 1 else 2 end,
                 year_findings.partner,
