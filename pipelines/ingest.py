@@ -246,7 +246,7 @@ def _entry(
         submission_id=submission_id,
         source=spec.source,
         return_name=spec.table,
-        partner=spec.partner,
+        partner=spec.partner_of(partner_file.relative_path),
         period=spec.periods.kind.period_id(period_start) if period_start else None,
         period_start=period_start,
         file_path=partner_file.relative_path,
