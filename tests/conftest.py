@@ -98,6 +98,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehous
     os.environ.update(environment)
     try:
         (root / "warehouse").mkdir()
+        (root / "dagster_home").mkdir()
         write_sample_returns(raw)
         with dg.instance_for_test(temp_dir=str(root / "dagster_home")) as instance:
             result = run_pipeline(instance)
