@@ -141,9 +141,7 @@ def ingest_return(
                 continue
             _check_columns(spec, parsed)
             entry.status = ledger.ACCEPTED
-            # The name's period, which the contents were checked against: one period id
-            # for a file whatever became of it, as the calendar and partitions name it.
-            entry.period = entry.period or parsed.period
+            entry.period = parsed.period
             entry.source_file = parsed.source_file
             entry.row_count = parsed.rows.height
             entry.reason = "; ".join([*parsed.notes, *notes]) or None
@@ -151,7 +149,7 @@ def ingest_return(
             _insert_rows(con, spec, entry, parsed, now)
             summary.accepted.append(entry.submission_id)
             summary.rows_loaded += parsed.rows.height
-            summary.periods.append(entry.period)
+            summary.periods.append(parsed.period)
             if spec.period_column:
                 period_rows[entry.submission_id] = _row_periods(
                     spec, parsed.rows[spec.period_column].unique().to_list()

@@ -67,9 +67,11 @@ class LedgerEntry:
         metadata=_column(
             "VARCHAR",
             "The period the file covers, as the calendar and partitions name it (`2019/20 Q1`, "
-            "`2021-04`): from its name, which an accepted file's contents were checked "
-            "against; for a file holding many periods, the first and last (`2014/15 to "
-            "2022/23`), each in `submission_periods`. Null when nothing gives one.",
+            "`2021-04`): read by the parser (and checked against the name) for an accepted "
+            "file, from its name for any other. A return several partners send adds the "
+            "sender (`2020/21 kent-police`); a file holding many periods gives the first and "
+            "last (`2014/15 to 2022/23`), each in `submission_periods`. Null when nothing "
+            "gives one.",
         ),
     )
     file_path: str = field(
