@@ -50,6 +50,11 @@ class Figure:
     load: float | None = None
     note: str = ""
 
+    def __post_init__(self) -> None:
+        # Said as soon as measured: a long bench stopped part way still leaves its figures.
+        peak = "-" if self.peak_mb is None else f"{self.peak_mb:.0f} MB"
+        print(f"  {self.what}: {self.seconds:.1f} s, {peak}, load {self.load}", flush=True)
+
 
 def measure(command: list[str], environment: dict[str, str], *, limit: int | None = None):
     """Run a command, returning (seconds, peak resident MB, load average, output).

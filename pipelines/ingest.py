@@ -287,7 +287,7 @@ def _entry(
         submission_id=submission_id,
         source=spec.source,
         return_name=spec.table,
-        partner=spec.partner,
+        partner=spec.partner_of(partner_file.relative_path),
         period=spec.periods.kind.period_id(period_start) if period_start else None,
         period_start=period_start,
         file_path=partner_file.relative_path,
@@ -326,8 +326,13 @@ def record_unrecognised(
     entries = []
     for path in sorted(raw_dir.rglob("*")):
         relative = path.relative_to(raw_dir)
+        # A folder that is a link out of raw/ is not walked into by any return's pattern;
+        # it gets its own refused row, so what lies behind it is seen without being read.
+        folder_link = path.is_symlink() and path.is_dir()
+        if folder_link and path.resolve().is_relative_to(raw_dir.resolve()):
+            continue
         if (
-            not path.is_file()
+            not (path.is_file() or folder_link)
             or path in claimed
             or any(part.startswith(".") for part in relative.parts)
             or (len(relative.parts) == 1 and relative.name in NOT_PARTNER_FILES)

@@ -200,11 +200,16 @@ def _current_submissions(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
-    """Keep dbt's descriptions (persisted as comments) so officers see them in the file."""
+    """Keep dbt's descriptions (persisted as comments) so officers see them in the file. A
+    model built as a view in the working warehouse (published as a table) has its
+    description on the view."""
     table_comment = con.execute(
         "select comment from duckdb_tables() where database_name = 'working' "
-        "and schema_name = ? and table_name = ?",
-        [schema, table],
+        "and schema_name = ? and table_name = ? "
+        "union all "
+        "select comment from duckdb_views() where database_name = 'working' "
+        "and schema_name = ? and view_name = ?",
+        [schema, table, schema, table],
     ).fetchone()
     if table_comment and table_comment[0]:
         con.execute(f"comment on table {schema}.{table} is {_literal(table_comment[0])}")

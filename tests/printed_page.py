@@ -78,7 +78,9 @@ class Layout:
 
 def measure_layout(chromium: str, html_path: Path) -> Layout:
     """Lay the page out in Chromium as it prints it, and measure it."""
-    with tempfile.TemporaryDirectory(prefix="wellbeing-layout-") as profile:
+    with tempfile.TemporaryDirectory(
+        prefix="wellbeing-layout-", ignore_cleanup_errors=True
+    ) as profile:
         browser = subprocess.Popen(
             [
                 chromium,
@@ -165,6 +167,8 @@ class _DevTools:
         self.send("Page.navigate", url=html_path.resolve().as_uri())
         self.wait_for("Page.loadEventFired")
         result = self.send("Runtime.evaluate", expression=MEASURE, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"Measuring {html_path} failed: {result['exceptionDetails']}")
         measured = result["result"]["value"]
         return Layout(measured["overflowing"], measured["clippedCharts"], measured["sections"])
 

@@ -2,9 +2,10 @@
 printed report looks like without generating it.
 
 `python -m pipelines.reporting.first_pages docs` (`make report-pages`) prints the report of
-the plan's last year from the publication with Chromium and draws its first pages side by
-side into one PNG. The pages are drawn from the PDF itself (pypdfium2), so the picture is
-what a council would print, page numbers included.
+the plan's last year from the publication with Chromium, in each edition (public and
+internal), and draws each one's first pages side by side into a PNG. The pages are drawn
+from the PDF itself (pypdfium2), so the picture is what a council would print, page
+numbers included.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pipelines.reporting.report import build_report
 
 PLAN = "community_plan_2019_22"
 YEAR = "2021/22"
+EDITIONS = ("public", "internal")
 PAGES = 2
 SCALE = 1.0
 """Pixels per PDF point: an A4 page is 595 by 842 pixels."""
@@ -50,12 +52,19 @@ def first_pages_png(pdf_path: Path, png_path: Path, pages: int = PAGES) -> Path:
 
 
 def write_docs_pictures(folder: Path, warehouse: Path | None = None) -> list[Path]:
-    """The first pages of the report from the publication, as `docs/report_first_pages.png`."""
+    """The first pages of each edition of the report from the publication, as
+    `report_<edition>_first_pages.png` in `folder`."""
     if pdf.find_chromium() is None:
         raise SystemExit("Chromium is not installed: `apt-get install chromium` first.")
+    written = []
     with tempfile.TemporaryDirectory(prefix="wellbeing-pages-") as scratch:
-        printed = build_report(PLAN, YEAR, "pdf", Path(scratch), warehouse=warehouse)
-        return [first_pages_png(printed.path, folder / "report_first_pages.png")]
+        for edition in EDITIONS:
+            printed = build_report(
+                PLAN, YEAR, "pdf", Path(scratch), warehouse=warehouse, edition=edition
+            )
+            picture = folder / f"report_{edition}_first_pages.png"
+            written.append(first_pages_png(printed.path, picture))
+    return written
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ tr { page-break-inside: avoid; }
 .status.not-applicable { background: #dfe4e6; color: #333; }
 th .status { white-space: normal; }
 .counts-table td:first-child { white-space: nowrap; }
-.theme-table td:first-child { white-space: nowrap; }
+.theme-table td.ref { white-space: nowrap; }
 .theme-table { table-layout: fixed; }
 .theme-table .status, .theme-table .dot { white-space: normal; }
 .theme-table small { color: #556; }
@@ -128,6 +128,11 @@ th .status { white-space: normal; }
 .charts svg { width: 100%; height: auto; }
 .charts figcaption { font-size: 8pt; color: #556; }
 .appendix { break-before: page; }
+#quality-findings table { table-layout: fixed; }
+#quality-findings td, #quality-findings th { overflow-wrap: anywhere; }
+#quality-findings th:nth-child(1) { width: 10%; } #quality-findings th:nth-child(2) { width: 12%; }
+#quality-findings th:nth-child(3) { width: 12%; } #quality-findings th:nth-child(4) { width: 10%; }
+#quality-findings th:nth-child(5) { width: 9%; } #quality-findings th:nth-child(7) { width: 9%; }
 .appendix h2 { color: #00594f; font-size: 15pt; border-bottom: 2px solid #00594f;
   break-after: avoid; }
 .severity { font-weight: bold; text-transform: capitalize; }
@@ -151,7 +156,7 @@ def render(content: ReportContent, generated_at: datetime) -> str:
         _about_appendix(content, generated_at),
     ]
     body = [_masthead(content, title), contents(sections), *sections]
-    style = PAGE_STYLE % {"title": _css_string(title)} + STYLE
+    style = page_style(title)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -159,6 +164,11 @@ def render(content: ReportContent, generated_at: datetime) -> str:
         f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n"
         f"<body>\n<main>\n{''.join(body)}\n</main>\n</body>\n</html>\n"
     )
+
+
+def page_style(title: str) -> str:
+    """The report's styles, with printed pages footed by `title` and their numbers."""
+    return PAGE_STYLE % {"title": _css_string(title)} + STYLE
 
 
 def _css_string(text: str) -> str:
@@ -333,7 +343,7 @@ def _measure_row(measure: KeySuccessMeasure) -> str:
         )
         change = _signed_change(figure)
     return (
-        f"<tr><td><strong>{escape(measure.display_ref)}</strong></td>"
+        f'<tr><td class="ref"><strong>{escape(measure.display_ref)}</strong></td>'
         f"<td>{escape(measure.text)}</td>"
         f'<td class="number">{value}</td><td class="number">{previous}</td>'
         f'<td class="number">{change}</td><td>{_direction(figure)}</td>'

@@ -158,22 +158,13 @@ def render(report: PrioritiesReport, generated_at: datetime) -> str:
     """The priorities report as one self-contained HTML page, in the monitoring report's
     style."""
     title = f"{report.area_name} District {report.plan_title}: indicators {report.year}"
-    sections = "".join(_priority(name, items) for name, items in report.priorities.items())
     missing = "".join(
         f"<li>{escape(PRIORITY_TITLES.get(p, p))}: {escape(i.measure_name)} "
         f"({escape(i.missing_reason or 'no figure')})</li>"
         for p, i in report.missing
     )
-    body = (
-        '<header class="masthead">'
-        f'<p class="organisation">{escape(report.area_name)} District Council · Local '
-        "Strategic Partnership</p>"
-        f"<h1>{escape(title)}</h1>"
-        f"<p>The {escape(report.plan_title)} sets four priorities: place, economy, people and "
-        "environment, and sets no numbered targets: progress is shown by the indicators "
-        "mapped to each priority, against the year before the plan began.</p>"
-        "</header>"
-        f"{sections}"
+    sections = [
+        *(_priority(name, items) for name, items in report.priorities.items()),
         '<section class="appendix" id="missing"><h2>What is missing</h2>'
         + (f"<ul>{missing}</ul>" if missing else "<p>Every indicator has a figure.</p>")
         + "<p>Changes since the baseline are raw changes over several years: they are not "
@@ -182,13 +173,24 @@ def render(report: PrioritiesReport, generated_at: datetime) -> str:
         "<footer>"
         f"Warehouse published {report.published_at:%d %B %Y at %H:%M}. "
         f"Report generated {generated_at:%d %B %Y at %H:%M}."
-        "</footer></section>"
+        "</footer></section>",
+    ]
+    masthead = (
+        '<header class="masthead">'
+        f'<p class="organisation">{escape(report.area_name)} District Council · Local '
+        "Strategic Partnership</p>"
+        f"<h1>{escape(title)}</h1>"
+        f"<p>The {escape(report.plan_title)} sets four priorities: place, economy, people and "
+        "environment, and sets no numbered targets: progress is shown by the indicators "
+        "mapped to each priority, against the year before the plan began.</p>"
+        "</header>"
     )
+    body = masthead + html.contents(sections) + "".join(sections)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{html.STYLE}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{html.page_style(title)}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -209,7 +211,8 @@ def _priority(name: str, indicators: list[Indicator]) -> str:
     return (
         f'<section class="theme" id="{escape(name)}"><h2>{escape(PRIORITY_TITLES.get(name, name))}'
         "</h2>"
-        '<table class="theme-table"><thead><tr><th>Indicator</th>'
+        '<table class="theme-table"><colgroup><col><col style="width:17%">'
+        '<col style="width:17%"><col style="width:17%"></colgroup><thead><tr><th>Indicator</th>'
         '<th class="number">Baseline</th><th class="number">This year</th>'
         "<th>Since the baseline</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>{sentences}</section>"

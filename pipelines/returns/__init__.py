@@ -182,6 +182,12 @@ class ReturnSpec:
         """The first day of `first_period`."""
         return window(self.first_period)[0]
 
+    def partner_of(self, relative_path: str) -> str:
+        """Who sent a file: the sender whose folder holds it, for a return several partners
+        send; otherwise the return's partner."""
+        folders = relative_path.split("/")[:-1]
+        return next((s.partner for s in self.senders if s.slug in folders), self.partner)
+
     @property
     def table(self) -> str:
         """Name of the raw table, `<source>__<return>`, as dbt's staging models expect."""

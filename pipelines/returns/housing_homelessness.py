@@ -39,6 +39,7 @@ import polars as pl
 
 from pipelines.periods import QUARTER, FilePeriods
 from pipelines.returns import ParsedReturn, ParseError, PartnerFile, ReturnSpec
+from pipelines.settings import home_area
 
 Cell = str | None
 Grid = list[list[Cell]]
@@ -748,7 +749,8 @@ def _area_rows(table: Table, table_id: str, file: str) -> tuple[list[dict], list
             continue
         if code is None or not AREA_CODE.match(code):
             raise ParseError(
-                f"'{code or ''}' is not an ONS area code (like E07000111) for '{name or ''}'",
+                f"'{code or ''}' is not an ONS area code (like {home_area().district}) "
+                f"for '{name or ''}'",
                 file=file,
                 sheet=table.sheet,
                 row=row.sheet_row,

@@ -10,7 +10,7 @@ import duckdb
 import yaml
 from dbt_command import Dbt
 
-from pipelines import ingest, ledger, settings
+from pipelines import ingest, settings
 from pipelines.quality.findings import ensure_quality_schema
 from pipelines.returns import all_returns
 
@@ -25,10 +25,8 @@ def unit_test_names() -> list[str]:
 
 def test_every_dbt_unit_test_passes(workspace: Path, dbt: Dbt) -> None:
     with duckdb.connect(str(settings.warehouse_path())) as con:
-        ledger.ensure_ledger(con)
+        ingest.prepare_warehouse(con, all_returns())
         ensure_quality_schema(con)
-        for spec in all_returns():
-            ingest.ensure_raw_table(con, spec)
     output = dbt("build", "--empty", "--exclude-resource-type", "test")
     names = unit_test_names()
     assert names, "the project's YAML declares unit tests"

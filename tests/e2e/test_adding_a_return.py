@@ -113,7 +113,7 @@ models:
 CATALOGUE_ROW = (
     "allotment_plots_let,Allotment plots let,count,higher_is_better,poisson_count,"
     "allotments__lettings,Sevenoaks District Council,"
-    "Plots let on the council's allotment sites in the financial year.\n"
+    "Plots let on the council's allotment sites in the financial year.,count,period,true,5\n"
 )
 
 

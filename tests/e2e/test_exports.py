@@ -110,3 +110,21 @@ def test_parquet_columns_carry_the_dbt_yaml_descriptions(sample_warehouse, tmp_p
     for column, description in described.items():
         assert schema.field(column).metadata[b"description"].decode().strip() == description
     assert schema.metadata[b"description"].decode().startswith("Every measure for every area")
+
+
+def test_every_exported_mart_carries_its_description(sample_warehouse, tmp_path) -> None:
+    """Marts built as views in the working warehouse keep their dbt description too."""
+    exports.export("parquet", tmp_path, warehouse=sample_warehouse.published)
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        marts = [
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        ]
+    undescribed = [
+        name
+        for name in marts
+        if b"description" not in (pq.read_schema(tmp_path / f"{name}.parquet").metadata or {})
+    ]
+    assert marts and undescribed == []

@@ -142,6 +142,8 @@ def test_the_public_edition_addresses_no_sentence_to_staff(reports, year) -> Non
     assert STAFF.findall(public) == []
     assert "data quality findings" not in public.lower()
     assert "Appendix A: data quality findings" in internal
+    for edition in (public, internal):
+        assert not re.search(r"days overdue|\(as of ", edition), "dated by the day it was made"
 
 
 def test_a_running_total_is_not_compared_year_on_year(reports) -> None:

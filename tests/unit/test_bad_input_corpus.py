@@ -190,15 +190,23 @@ def set_cell(sheet: str, find: Callable[[tuple], bool], column: int, value: obje
     return edit
 
 
-def renamed(path_from: str, path_to: str) -> Break:
-    """The file moved to another name (a tonnage file named for the wrong year)."""
+def negate_first_figure(sheet: str) -> Break:
+    """Make the first positive figure of a district's row negative (a sign typed wrongly)."""
 
-    def rename(path: Path, raw: Path, outside: Path) -> Path:
-        where = path.with_name(path.name.replace(path_from, path_to))
-        path.rename(where)
-        return where
+    def edit(path: Path, raw: Path, outside: Path) -> Path:
+        workbook = openpyxl.load_workbook(path)
+        for row in workbook[sheet].iter_rows():
+            if str(row[0].value or "").startswith("E07"):
+                cell = next(
+                    (c for c in row[2:] if isinstance(c.value, int | float) and c.value > 0), None
+                )
+                if cell is not None:
+                    cell.value = -cell.value
+                    workbook.save(path)
+                    return path
+        raise AssertionError(f"no district figure in sheet {sheet} of {path.name}")
 
-    return rename
+    return edit
 
 
 # The corpus ---------------------------------------------------------------------------------
@@ -676,7 +684,7 @@ VARIANTS = (
         "H-CLIC negative count",
         "housing__homelessness",
         HCLIC,
-        set_cell("A1", sevenoaks_row, 5, -25),
+        negate_first_figure("P1"),
         "accepted",
         "out of range in column 'figure'",
         check="count_negative",

@@ -223,3 +223,24 @@ def test_every_file_no_return_reads_is_unrecognised_naming_the_nearest_return(
     wider = replace(RETURN, file_patterns=(*RETURN.file_patterns, "police/**/*kent street*.csv"))
     assert ingest_return(con, wider, raw).rows_loaded == 2
     assert misnamed.is_file()
+
+
+def test_a_folder_linked_outside_raw_is_refused_with_a_ledger_row(tmp_path, con) -> None:
+    """raw/ is the boundary: a partner folder that is a link elsewhere is listed once, as
+    refused, and nothing behind it is read or copied."""
+    from pipelines.ingest import record_unrecognised
+    from pipelines.returns import all_returns
+
+    raw, elsewhere = tmp_path / "raw", tmp_path / "elsewhere"
+    month_file(raw, "2019-04", 3)
+    month_file(elsewhere, "2019-05", 2)
+    (raw / "police" / "linked").symlink_to(elsewhere / "police", target_is_directory=True)
+    assert ingest_return(con, RETURN, raw).rows_loaded == 3
+    assert record_unrecognised(con, all_returns(), raw) == ["police/linked"]
+    assert record_unrecognised(con, all_returns(), raw) == []
+    status, reason = con.execute(
+        "select status, reason from ledger.submissions where file_path = 'police/linked'"
+    ).fetchone()
+    assert status == "quarantined"
+    assert "outside raw/" in reason and str((elsewhere / "police").resolve()) in reason
+    assert row_count(con) == 3

@@ -97,3 +97,18 @@ def test_an_as_of_that_is_not_a_date_names_where_it_came_from(
     (tmp_path / settings.AS_OF_FILE).write_text("31/05/2025")
     with pytest.raises(ValueError, match=r"AS_OF: '31/05/2025' is not a date"):
         settings.as_of()
+
+
+def test_a_file_of_a_return_several_partners_send_is_the_senders() -> None:
+    """The ledger names who sent each status return, so `wellbeing status` counts a
+    partner's files beside the periods it owes, not under the return's umbrella name."""
+    from pipelines.returns.police_street import RETURN as POLICE
+    from pipelines.returns.status_key_success_measures import RETURN as STATUS
+
+    assert STATUS.partner_of("status/kent-police/2021-22-key-success-measures.csv") == (
+        "Kent Police"
+    )
+    assert STATUS.partner_of("status/unknown-team/2021-22-key-success-measures.csv") == (
+        STATUS.partner
+    )
+    assert POLICE.partner_of("police/2019-01/2019-01-kent-street.csv") == POLICE.partner

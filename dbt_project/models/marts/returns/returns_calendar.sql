@@ -12,6 +12,9 @@
     - `measure_values`: measure_values holds a figure for the period computed from a
       current submission of the return (a national table covering many periods, with
       earlier years revised in later releases).
+    A partner sending a return several partners send (the key success measures' status)
+    owes it only for the years in which it leads a key success measure of a plan
+    (`key_success_measures` first_year to last_year): when a plan ends, so do its returns.
     A period not received is `quarantined` when a quarantined file's name places it in the
     period, otherwise `overdue` once its due date (period end plus the return's due days) is
     before the as-of date, else `not_yet_due`. -#}
@@ -39,6 +42,22 @@ measure_values as (
 
 catalogue as (
     select * from {{ ref('measure_catalogue') }}
+),
+
+key_success_measures as (
+    select * from {{ ref('key_success_measures') }}
+),
+
+sender_years as (
+    select distinct
+        key_success_measures.lead_partner as partner,
+        calendar.period_id
+    from key_success_measures
+    inner join calendar
+        on
+            calendar.period_type = 'financial_year'
+            and calendar.period_id between key_success_measures.first_year
+            and key_success_measures.last_year
 ),
 
 as_of as (
@@ -78,7 +97,13 @@ schedule_periods as (
             schedules.period_type = calendar.period_type
             and schedules.first_period_start <= calendar.period_start
     cross join as_of
-    where calendar.period_start <= as_of.as_of_date
+    left join sender_years
+        on
+            schedules.partner = sender_years.partner
+            and calendar.period_id = sender_years.period_id
+    where
+        calendar.period_start <= as_of.as_of_date
+        and (schedules.partner_slug is null or sender_years.partner is not null)
 ),
 
 files_by_period as (
