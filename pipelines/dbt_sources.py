@@ -79,6 +79,10 @@ def _ledger_yaml() -> str:
         "submissions": "Every file that landed in raw/, with its status and reason.",
         "returns": "Every return as its ReturnSpec declares it: partner, cadence, periods due.",
         "return_senders": "The partners who each send their own file of a shared return.",
+        "submission_periods": (
+            "For a return whose files hold many periods (ENV18), each period an accepted "
+            "file holds and whether it is current there or superseded by a later release."
+        ),
     }
     document = {
         "version": 2,

@@ -52,7 +52,7 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: ReturnSpec) -> None:
     column_sql = ",\n    ".join(f'"{name}" {kind}' for name, kind in columns.items())
     con.execute("create schema if not exists raw")
     con.execute(f"create table if not exists raw.{spec.table} (\n    {column_sql}\n)")
-    ledger.ensure_accepted_view(con, spec.table)
+    ledger.ensure_accepted_view(con, spec.table, spec.period_column)
 
 
 def prepare_warehouse(con: duckdb.DuckDBPyConnection, specs: list[ReturnSpec]) -> None:
@@ -94,8 +94,10 @@ def ingest_return(
     next_id = ledger.next_submission_id(con)
     entries: list[ledger.LedgerEntry] = []
     rejected: list[tuple[PartnerFile, ledger.LedgerEntry]] = []
+    period_rows: dict[int, tuple[tuple[str, str], ...]] = {}
     con.begin()
     try:
+        _settle_unrecorded_periods(con, spec)
         for partner_file in spec.find_files(raw_dir):
             period_start, misplaced = _placement(spec, partner_file, now.date())
             if (
@@ -148,6 +150,10 @@ def ingest_return(
             summary.accepted.append(entry.submission_id)
             summary.rows_loaded += parsed.rows.height
             summary.periods.append(parsed.period)
+            if spec.period_column:
+                period_rows[entry.submission_id] = _row_periods(
+                    spec, parsed.rows[spec.period_column].unique().to_list()
+                )
 
         for partner_file, reason in spec.find_not_read(raw_dir):
             period_start = spec.periods.start_of(partner_file.name) if spec.periods else None
@@ -166,7 +172,7 @@ def ingest_return(
             summary.not_read.append(partner_file.relative_path)
 
         if entries:
-            summary.superseded = _write(con, spec, entries, now)
+            summary.superseded = _write(con, spec, entries, period_rows, now)
         con.commit()
     except Exception:
         con.rollback()
@@ -174,6 +180,41 @@ def ingest_return(
     for partner_file, entry in rejected:
         _keep_copy(partner_file, entry.submission_id, quarantine_dir)
     return summary
+
+
+def _row_periods(spec: ReturnSpec, written: list[str]) -> tuple[tuple[str, str], ...]:
+    """Each period a file's rows hold, as (period id, as written), in time order."""
+    return tuple(sorted((spec.row_period(value), value) for value in written))
+
+
+def _settle_unrecorded_periods(con: duckdb.DuckDBPyConnection, spec: ReturnSpec) -> None:
+    """Record the periods of accepted files loaded before the ledger kept periods, so a
+    warehouse made by an older version keeps showing their rows, each period from the
+    latest release that holds it."""
+    if not spec.period_column:
+        return
+    found = con.execute(
+        f"""
+        select distinct rows.submission_id, rows."{spec.period_column}"
+        from raw.{spec.table} as rows
+        inner join ledger.submissions as submissions
+            on rows.submission_id = submissions.submission_id
+        where submissions.status = 'accepted' and rows.submission_id not in (
+            select submission_id from ledger.submission_periods
+        )
+        order by 1
+        """
+    ).fetchall()
+    by_submission: dict[int, list[str]] = {}
+    for submission_id, written in found:
+        by_submission.setdefault(submission_id, []).append(written)
+    for submission_id, written in by_submission.items():
+        ledger.record_periods(
+            con,
+            return_name=spec.table,
+            submission_id=submission_id,
+            periods=_row_periods(spec, written),
+        )
 
 
 def _outside_raw(partner_file: PartnerFile, raw_dir: Path) -> str | None:
@@ -397,18 +438,27 @@ def _insert_rows(con, spec, entry, parsed: ParsedReturn, now: datetime) -> None:
         con.unregister("incoming_rows")
 
 
-def _write(con, spec, entries, now) -> list[int]:
-    """The ledger entries of one pass, in its transaction; returns superseded ids."""
+def _write(con, spec, entries, period_rows, now) -> list[int]:
+    """The ledger entries of one pass, in its transaction; returns superseded ids (for a
+    file holding many periods, those superseded for some of its periods)."""
     superseded: list[int] = []
     for entry in entries:
         ledger.record(con, entry)
-        if entry.status == ledger.ACCEPTED:
+        if entry.submission_id in period_rows:
+            superseded += ledger.record_periods(
+                con,
+                return_name=spec.table,
+                submission_id=entry.submission_id,
+                periods=period_rows[entry.submission_id],
+            )
+        elif entry.status == ledger.ACCEPTED:
             superseded += ledger.supersede(
                 con,
                 return_name=spec.table,
                 period=entry.period,
                 by_submission=entry.submission_id,
                 at=now,
+                revised=spec.is_revision,
             )
     return superseded
 

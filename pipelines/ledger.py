@@ -1,8 +1,9 @@
 """The submission ledger: every file that lands in raw/ is a submission with a status.
 
 Statuses: `accepted` (rows loaded), `quarantined` (could not be trusted; nothing loaded, the
-reason names file, row and column), `superseded` (a later accepted submission covers the same
-return and period; its rows stay for history), `duplicate` (the same bytes already arrived
+reason names file, row and column), `superseded` (another accepted submission covers the same
+return and period: a later one, or the revised release of the period; its rows stay for
+history), `duplicate` (the same bytes already arrived
 under another name), `not_read` (a file the return recognises but the warehouse does not
 read, such as another police force's month; the reason says why), `unrecognised` (a file
 under raw/ that no return reads or recognises; the reason names the nearest return and the
@@ -13,7 +14,7 @@ and `superseded_at`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -65,8 +66,12 @@ class LedgerEntry:
         default=None,
         metadata=_column(
             "VARCHAR",
-            "The period the file covers: as the parser read it for an accepted file, as its name "
-            "gives it for any other (null when the name gives none).",
+            "The period the file covers, as the calendar and partitions name it (`2019/20 Q1`, "
+            "`2021-04`): read by the parser (and checked against the name) for an accepted "
+            "file, from its name for any other. A return several partners send adds the "
+            "sender (`2020/21 kent-police`); a file holding many periods gives the first and "
+            "last (`2014/15 to 2022/23`), each in `submission_periods`. Null when nothing "
+            "gives one.",
         ),
     )
     file_path: str = field(
@@ -115,6 +120,43 @@ class LedgerEntry:
             "First day of the period the file name places the file in: its partition (the key "
             "is the month, 2021-04). Null for returns whose files cover many periods.",
         ),
+    )
+
+
+CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class SubmissionPeriod:
+    """One row of `ledger.submission_periods`: one period that an accepted file holding many
+    periods covers, and whether its figures for that period are current.
+
+    A national release (ENV18) holds several years and a later release revises the earlier
+    ones, so supersession is per period, not per file: the release stays accepted for the
+    years only it holds while a later release supersedes it for the years both hold.
+    """
+
+    submission_id: int = field(
+        metadata=_column("INTEGER NOT NULL", "The accepted submission holding the period.")
+    )
+    return_name: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The return, `<source>__<return>`.")
+    )
+    period: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The period, as the calendar names it (`2021/22`).")
+    )
+    period_as_written: str = field(
+        metadata=_column("VARCHAR NOT NULL", "The period as the file's rows write it (`2021-22`).")
+    )
+    status: str = field(
+        metadata=_column(
+            "VARCHAR NOT NULL",
+            "`current` when this submission's rows are the ones for the period, else `superseded`.",
+        )
+    )
+    superseded_by: int | None = field(
+        default=None,
+        metadata=_column("INTEGER", "The submission whose rows for the period replaced these."),
     )
 
 
@@ -201,6 +243,7 @@ LEDGER_TABLES = {
     "submissions": LedgerEntry,
     "returns": ReturnSchedule,
     "return_senders": ReturnSender,
+    "submission_periods": SubmissionPeriod,
 }
 """The ledger's tables and the dataclass declaring each one's columns."""
 
@@ -228,6 +271,7 @@ def ensure_ledger(con: duckdb.DuckDBPyConnection) -> None:
     for name, (sql_type, _) in columns_of(LedgerEntry).items():
         bare_type = sql_type.removesuffix(" NOT NULL")
         con.execute(f"alter table ledger.submissions add column if not exists {name} {bare_type}")
+    con.execute(_ddl("submission_periods", SubmissionPeriod))
 
 
 def record_returns(con: duckdb.DuckDBPyConnection, specs: Iterable[ReturnSpec]) -> None:
@@ -262,22 +306,39 @@ ACCEPTED_SCHEMA = "accepted"
 """Where each raw table has a view holding only the rows of current accepted submissions."""
 
 
-def ensure_accepted_view(con: duckdb.DuckDBPyConnection, table: str) -> None:
+def ensure_accepted_view(
+    con: duckdb.DuckDBPyConnection, table: str, period_column: str | None = None
+) -> None:
     """`accepted.<table>`: the rows of `raw.<table>` whose submission is accepted now.
 
     The one place that decides which rows the models see. Rows of superseded submissions
     stay in raw/ for history, and quarantined files load none, but neither can reach a
     staging model: dbt's sources are these views. So a corrected file always replaces the
     rows of the file it corrects, and an old bad row can never fail a build again.
+
+    For a return whose files hold many periods (`period_column` names the rows' period),
+    a row is current only when `ledger.submission_periods` has its submission current
+    for its period: each period comes from the latest release that covers it.
     """
     con.execute(f"create schema if not exists {ACCEPTED_SCHEMA}")
+    current_period = (
+        f"""
+        and exists (
+            select 1 from ledger.submission_periods as periods
+            where periods.status = 'current'
+                and periods.submission_id = rows.submission_id
+                and periods.period_as_written = rows."{period_column}"
+        )"""
+        if period_column
+        else ""
+    )
     con.execute(
         f"""
         create or replace view {ACCEPTED_SCHEMA}.{table} as
         select rows.* from raw.{table} as rows
         where rows.submission_id in (
             select submission_id from ledger.submissions where status = 'accepted'
-        )
+        ){current_period}
         """
     )
 
@@ -324,8 +385,25 @@ def supersede(
     period: str,
     by_submission: int,
     at: datetime,
+    revised: Callable[[str], bool] = lambda file_path: False,
 ) -> list[int]:
-    """Mark earlier accepted submissions of the same return and period as superseded."""
+    """Settle which accepted submission of a return and period is current, now that
+    `by_submission` has arrived, and mark the others superseded by it.
+
+    A revised release (`revised(file_path)`) always wins over one that is not, whichever
+    arrived first; between two of the same kind the later arrival wins. So an unrevised
+    file that turns up after the revision of its period is itself superseded at once.
+    """
+    candidates = con.execute(
+        """
+        select submission_id, file_path from ledger.submissions
+        where return_name = ? and period = ? and status = 'accepted'
+        """,
+        [return_name, period],
+    ).fetchall()
+    if by_submission not in {submission_id for submission_id, _ in candidates}:
+        raise ValueError(f"submission {by_submission} is not an accepted {return_name} file")
+    winner = max(candidates, key=lambda row: (revised(row[1]), row[0]))[0]
     rows = con.execute(
         """
         update ledger.submissions
@@ -333,6 +411,72 @@ def supersede(
         where return_name = ? and period = ? and status = 'accepted' and submission_id <> ?
         returning submission_id
         """,
-        [by_submission, at, return_name, period, by_submission],
+        [winner, at, return_name, period, winner],
     ).fetchall()
     return sorted(row[0] for row in rows)
+
+
+def record_periods(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    return_name: str,
+    submission_id: int,
+    periods: Iterable[tuple[str, str]],
+) -> list[int]:
+    """Record the periods an accepted file holding many periods covers, each as
+    (period id, as its rows write it), then settle which submission is current for each
+    period; returns the submissions superseded for some period by this settling.
+
+    The latest release is the one whose last period is latest (a release is named by the
+    latest year it holds), then the later arrival: a 2017/18 release found after the
+    2022/23 one does not take back the years the later release revised.
+    """
+    _insert(
+        con,
+        "submission_periods",
+        [
+            asdict(SubmissionPeriod(submission_id, return_name, period, written, CURRENT))
+            for period, written in periods
+        ],
+    )
+    before = set(
+        con.execute(
+            "select submission_id, period from ledger.submission_periods "
+            "where return_name = ? and status = 'superseded'",
+            [return_name],
+        ).fetchall()
+    )
+    con.execute(
+        """
+        update ledger.submission_periods as periods
+        set status = case when periods.submission_id = ranked.winner
+                then 'current' else 'superseded' end,
+            superseded_by = case when periods.submission_id = ranked.winner
+                then null else ranked.winner end
+        from (
+            select
+                covered.submission_id,
+                covered.period,
+                first_value(covered.submission_id) over (
+                    partition by covered.period
+                    order by releases.last_period desc, covered.submission_id desc
+                ) as winner
+            from ledger.submission_periods as covered
+            inner join ledger.submissions as submissions
+                on covered.submission_id = submissions.submission_id
+            inner join (
+                select submission_id, max(period) as last_period
+                from ledger.submission_periods group by submission_id
+            ) as releases on covered.submission_id = releases.submission_id
+            where covered.return_name = ? and submissions.status = 'accepted'
+        ) as ranked
+        where periods.submission_id = ranked.submission_id and periods.period = ranked.period
+        """,
+        [return_name],
+    )
+    after = con.execute(
+        "select submission_id, period from ledger.submission_periods "
+        "where return_name = ? and status = 'superseded'",
+        [return_name],
+    ).fetchall()
+    return sorted({row[0] for row in after if row not in before})

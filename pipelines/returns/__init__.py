@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -157,6 +158,15 @@ class ReturnSpec:
     """The partners who each send the return, when it is more than one."""
     not_read: tuple[NotRead, ...] = ()
     """Names the return recognises but does not read, each recorded as `not_read`."""
+    revision: str | None = None
+    """A pattern in the names of revised releases (`_revised`): such a file supersedes the
+    unrevised file of its period whichever arrives first, and is never superseded by one."""
+    period_column: str | None = None
+    """For a return whose every file holds many periods, the column giving each row's
+    period: the ledger keeps each period's current submission, and `accepted` shows a
+    row only when its submission is current for its period."""
+    row_period: Callable[[str], str | None] | None = None
+    """With `period_column`: the period id (`2021/22`) of a period as the rows write it."""
 
     def __post_init__(self) -> None:
         if self.periods is None and self.period_kind is None:
@@ -182,6 +192,10 @@ class ReturnSpec:
     def table(self) -> str:
         """Name of the raw table, `<source>__<return>`, as dbt's staging models expect."""
         return f"{self.source}__{self.name}"
+
+    def is_revision(self, file_path: str) -> bool:
+        """Whether a file's name marks it as a revised release of its period."""
+        return self.revision is not None and re.search(self.revision, file_path) is not None
 
     def find_files(self, raw_dir: Path) -> list[PartnerFile]:
         """Every file in raw/ that belongs to this return, in a stable order."""

@@ -841,7 +841,7 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         },
     ).with_columns(pl.lit(quarter, dtype=pl.Date).alias("quarter_start"))
     return ParsedReturn(
-        period=quarter_label(quarter),
+        period=QUARTER.period_id(quarter),
         rows=frame.select([*COLUMNS, "source_row"]),
         source_file=file,
         notes=tuple(notes),
@@ -869,6 +869,7 @@ RETURN = ReturnSpec(
     parse=parse,
     first_period="2018/19 Q1",
     due_days=180,
+    revision=r"_revised(?=\.)",
     periods=FilePeriods(
         QUARTER,
         r"_(?P<year>\d{4})(?P<end_month>\d{2})(?!\d)",

@@ -3,7 +3,8 @@ authority, as the CSV or as the release spreadsheet (ODS or Excel).
 
 One release covers several financial years (the 2017/18 release has 2014-15 to 2017-18) and
 later releases revise earlier years, so the period a file covers is its range of years and
-staging keeps, for each authority and year, the row from the latest submission. The tonnage
+the ledger keeps, for each year, the latest release that holds it
+(`ledger.submission_periods`); the `accepted` view shows only that release's rows. The tonnage
 table is found by its header in whichever sheet holds it (`Table_1` in the release), since
 the spreadsheet also has metadata, notes and indicator sheets. Defra writes `-` where an
 authority reported nothing: that becomes null and the row's `missing_columns` says where,
@@ -134,16 +135,15 @@ def parse(partner_file: PartnerFile) -> ParsedReturn:
         )
     if not records:
         raise table.error("the tonnage table has no rows", row=table.header_row)
-    years = sorted({r["financial_year"] for r in records}, key=lambda y: y[:4])
+    years = sorted({financial_year_label(r["financial_year"]) for r in records})
     period = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
     return ParsedReturn(
         period=period,
         rows=pl.DataFrame(records, schema=_SCHEMA),
         source_file=partner_file.relative_path,
         notes=(
-            f"holds {len(years)} financial year(s), {period}: for each authority and year the "
-            "latest release that has it is current, so this release supersedes earlier ones "
-            "for those years",
+            f"holds {len(years)} financial year(s), {period}: each year comes from the latest "
+            "release that holds it (ledger.submission_periods says which)",
         ),
     )
 
@@ -168,4 +168,6 @@ RETURN = ReturnSpec(
     first_period="2017/18",
     due_days=300,
     period_kind=FINANCIAL_YEAR,
+    period_column="financial_year",
+    row_period=financial_year_label,
 )

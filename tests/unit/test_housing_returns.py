@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from pipelines.ingest import ingest_return
+from pipelines.periods import window
 from pipelines.returns import ParseError, PartnerFile
 from pipelines.returns import housing_affordable_supply as affordable_supply
 from pipelines.returns import housing_homelessness as homelessness
@@ -121,7 +122,7 @@ def test_sample_workbook_reads_as_the_real_layout(sample_raw: Path) -> None:
     parsed = homelessness.parse(
         partner_file(sample_raw, "housing/homelessness/Detailed_LA_202106.xlsx")
     )
-    assert parsed.period == "April to June 2021"
+    assert parsed.period == "2021/22 Q1"
     rows = parsed.rows
     assert rows.columns == [*homelessness.COLUMNS, "source_row"]
     assert set(rows["table_id"]) == {"A1", "P1", "R1"}
@@ -166,7 +167,7 @@ def test_sample_quarters_follow_the_publisher_s_layouts_and_names(sample_raw: Pa
         "Statutory_Homelessness_Detailed_Local_Authority_Data_202503.ods",
     ]
     latest = homelessness.parse(files[-1])
-    assert latest.period == "January to March 2025"
+    assert latest.period == "2024/25 Q4"
     p1 = latest.rows.filter(pl.col("table_id") == "P1", pl.col("area_code") == SEVENOAKS)
     figure = dict(zip(p1["figure_key"], p1["figure"], strict=True))
     assert figure["withdrew"] == figure["withdrew_application"] + figure["applicant_deceased"]
@@ -245,20 +246,89 @@ def test_broken_workbook_is_quarantined(sample_raw, tmp_path, edit, message) -> 
     assert (tmp_path / "q" / "000001-Detailed_LA_202106.xlsx").exists()
 
 
-def test_revised_workbook_supersedes_the_quarter(sample_raw: Path, tmp_path: Path) -> None:
+REVISED = "housing/homelessness/DetailedLA_202106_revised.xlsx"
+UNREVISED = "housing/homelessness/Detailed_LA_202106.xlsx"
+"""Two releases of one quarter named as MHCLG names them; on disk the revised one sorts
+first, so the order files are read in would let the unrevised one win."""
+
+
+def first_figure_changed(workbook: openpyxl.Workbook) -> None:
+    """The home district's first A1 figure, one more: an unrevised release that differs."""
+    row = workbook["A1"][sevenoaks_row(workbook, "A1")]
+    cell = next(c for c in row[1:] if isinstance(c.value, int | float))
+    cell.value += 1
+
+
+def quarter_releases(sample_raw: Path, store: Path) -> dict[str, Path]:
+    """The sample quarter as its revised release, and as an unrevised one that differs."""
+    revised = store / REVISED
+    revised.parent.mkdir(parents=True)
+    revised.write_bytes((sample_raw / UNREVISED).read_bytes())
+    unrevised = broken_copy(sample_raw, store, first_figure_changed)
+    return {REVISED: revised, UNREVISED: unrevised}
+
+
+@pytest.mark.parametrize(
+    "arrivals",
+    [
+        [[REVISED], [UNREVISED]],  # the unrevised file turns up in a later run
+        [[UNREVISED], [REVISED]],
+        [[REVISED, UNREVISED]],  # side by side in raw/, the revised one read first
+    ],
+    ids=["revised-first", "unrevised-first", "same-run"],
+)
+def test_revised_release_supersedes_the_quarter_whatever_the_order(
+    sample_raw: Path, tmp_path: Path, arrivals: list[list[str]]
+) -> None:
+    releases = quarter_releases(sample_raw, tmp_path / "store")
+    parsed = {name: homelessness.parse(partner_file(tmp_path / "store", name)) for name in releases}
+    columns = ["table_id", "area_code", "figure_key", "figure"]
+    figures = {
+        name: sorted(p.rows.select(columns).iter_rows(), key=repr) for name, p in parsed.items()
+    }
+    assert figures[REVISED] != figures[UNREVISED]
     raw = tmp_path / "raw"
-    original = broken_copy(sample_raw, raw, lambda book: None)
-    revised = original.with_name("Detailed_LA_202106_revised.xlsx")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        for run in arrivals:
+            for name in run:
+                (raw / name).parent.mkdir(parents=True, exist_ok=True)
+                (raw / name).write_bytes(releases[name].read_bytes())
+            ingest_return(con, homelessness.RETURN, raw)
+        ledger_rows = {
+            path: (submission_id, period, status, superseded_by)
+            for submission_id, path, period, status, superseded_by in con.execute(
+                "select submission_id, file_path, period, status, superseded_by "
+                "from ledger.submissions"
+            ).fetchall()
+        }
+        revised_id = ledger_rows[REVISED][0]
+        assert ledger_rows[REVISED][2:] == ("accepted", None)
+        assert ledger_rows[UNREVISED][2:] == ("superseded", revised_id)
+        assert ledger_rows[REVISED][1] == ledger_rows[UNREVISED][1] == parsed[REVISED].period
+        current = con.execute(
+            f"select {', '.join(columns)} from accepted.housing__homelessness"
+        ).fetchall()
+        assert sorted(current, key=repr) == figures[REVISED]
+
+
+def test_accepted_and_quarantined_files_name_the_quarter_alike(
+    sample_raw: Path, tmp_path: Path
+) -> None:
+    """The ledger's period is the calendar's and the partitions' whatever became of a file:
+    an officer looking for 2021/22 Q1 finds the quarantined file beside the accepted one."""
+    raw = tmp_path / "raw"
+    (raw / REVISED).parent.mkdir(parents=True)
+    (raw / REVISED).write_bytes((sample_raw / UNREVISED).read_bytes())
+    broken_copy(sample_raw, raw, lambda book: book["P1"].cell(3, 13, "Refused to engage"))
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         ingest_return(con, homelessness.RETURN, raw)
-        revised.write_bytes(
-            (sample_raw / "housing/homelessness/Detailed_LA_202106.xlsx").read_bytes()
-        )
-        summary = ingest_return(con, homelessness.RETURN, raw)
-        assert summary.superseded == [1]
-        assert con.execute(
-            "select period, status from ledger.submissions order by submission_id"
-        ).fetchall() == [("April to June 2021", "superseded"), ("April to June 2021", "accepted")]
+        rows = con.execute(
+            "select status, period, period_start from ledger.submissions order by status"
+        ).fetchall()
+    assert [status for status, _, _ in rows] == ["accepted", "quarantined"]
+    (accepted_period, start), (quarantined_period, _) = [row[1:] for row in rows]
+    assert accepted_period == quarantined_period
+    assert window(accepted_period)[0] == start
 
 
 # Live Table 1011

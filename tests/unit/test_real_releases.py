@@ -17,12 +17,13 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import polars as pl
 import pytest
 
 from pipelines import settings
 from pipelines.ingest import ingest_return
 from pipelines.quality import suites
-from pipelines.returns import housing_homelessness, police_street, waste_env18
+from pipelines.returns import PartnerFile, housing_homelessness, police_street, waste_env18
 
 SEEDS = settings.DBT_PROJECT_DIR / "seeds"
 
@@ -162,7 +163,7 @@ def test_hclic_release_named_for_another_quarter_is_quarantined(real, tmp_path):
         assert con.execute(
             "select period, status from ledger.submissions order by submission_id"
         ).fetchall() == [
-            ("April to June 2019", "accepted"),
+            ("2019/20 Q1", "accepted"),
             ("2019/20 Q2", "quarantined"),  # the quarter its name gives
         ]
 
@@ -205,7 +206,7 @@ def test_env18_release_loads_under_any_name_with_the_stated_figures(real, name, 
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         summary = ingest_return(con, waste_env18.RETURN, raw)
         assert summary.quarantined == []
-        assert summary.periods == ["2014-15 to 2022-23"]
+        assert summary.periods == ["2014/15 to 2022/23"]
         for _, year, column, tonnes in ENV18_FIGURES:
             (figure,) = con.execute(
                 f"select {column} from raw.waste__env18_collected_waste "
@@ -332,19 +333,65 @@ def test_police_records_outside_kent_are_unallocated_with_a_finding_past_the_thr
         assert "district" in outcome.findings[0].message
 
 
-def test_hclic_revised_release_supersedes_the_first_one_of_its_quarter(real, tmp_path):
-    """MHCLG's `_revised` workbook replaces the one first published for the quarter."""
+REVISED_RELEASE = "housing/homelessness/DetailedLA_201906_revised.xlsx"
+FIRST_RELEASE = "housing/homelessness/Detailed_LA_201906.xlsx"
+"""The quarter's revised workbook and the first one, as MHCLG names them: on disk the
+revised one sorts first, so reading order alone would let the first one win."""
+
+
+@pytest.mark.parametrize(
+    "arrivals",
+    [
+        [[REVISED_RELEASE, FIRST_RELEASE]],
+        [[REVISED_RELEASE], [FIRST_RELEASE]],
+        [[FIRST_RELEASE], [REVISED_RELEASE]],
+    ],
+    ids=["side-by-side", "revised-in-an-earlier-run", "revised-in-a-later-run"],
+)
+def test_hclic_revised_release_supersedes_the_first_one_of_its_quarter(real, tmp_path, arrivals):
+    """MHCLG's `_revised` workbook replaces the one first published for the quarter, in
+    whatever order the two arrive, and the first one never takes the quarter back."""
+    store = tmp_path / "store"
+    land(real, HCLIC_RELEASES[0], store, REVISED_RELEASE)
+    first = store / FIRST_RELEASE
+    workbook = openpyxl.load_workbook(real / HCLIC_RELEASES[0])
+    home = next(c.row for c in workbook["A1"]["A"] if c.value == settings.home_area().district)
+    figure = next(c for c in workbook["A1"][home][1:] if isinstance(c.value, int | float))
+    figure.value += 1  # the first release's figure, before the revision
+    workbook.save(first)
+    stated = next(
+        figure
+        for release, _, key, figure in HCLIC_FIGURES
+        if release == HCLIC_RELEASES[0] and key == "total_initial_assessments"
+    )
+    first_rows = housing_homelessness.parse(PartnerFile(first, FIRST_RELEASE)).rows
+    assert (
+        stated
+        not in first_rows.filter(
+            pl.col("area_code") == settings.home_area().district,
+            pl.col("figure_key") == "total_initial_assessments",
+        )["figure"].to_list()
+    )
     raw = tmp_path / "raw"
-    first = raw / "housing/homelessness/DetailedLA_201906.xlsx"
-    first.parent.mkdir(parents=True)
-    openpyxl.load_workbook(real / HCLIC_RELEASES[0]).save(first)  # other bytes, same tables
-    land(real, HCLIC_RELEASES[0], raw, "housing/homelessness/DetailedLA_201906_revised.xlsx")
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        summary = ingest_return(con, housing_homelessness.RETURN, raw)
-        assert summary.quarantined == []
-        assert con.execute(
-            "select file_path, status from ledger.submissions order by submission_id"
-        ).fetchall() == [
-            ("housing/homelessness/DetailedLA_201906.xlsx", "superseded"),
-            ("housing/homelessness/DetailedLA_201906_revised.xlsx", "accepted"),
+        for run in arrivals:
+            for name in run:
+                land(store, name, raw, name)
+            assert ingest_return(con, housing_homelessness.RETURN, raw).quarantined == []
+        ids = dict(
+            con.execute("select file_path, submission_id from ledger.submissions").fetchall()
+        )
+        assert sorted(
+            con.execute(
+                "select file_path, period, status, superseded_by from ledger.submissions"
+            ).fetchall()
+        ) == [
+            (REVISED_RELEASE, "2019/20 Q1", "accepted", None),
+            (FIRST_RELEASE, "2019/20 Q1", "superseded", ids[REVISED_RELEASE]),
         ]
+        (total,) = con.execute(
+            "select figure from accepted.housing__homelessness where area_code = ? "
+            "and table_id = 'A1' and figure_key = 'total_initial_assessments'",
+            [settings.home_area().district],
+        ).fetchone()
+    assert total == stated

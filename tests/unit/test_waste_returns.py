@@ -70,7 +70,7 @@ def test_real_csv_loads_unchanged(shared_dir: Path) -> None:
     lines = real_rows(shared_dir)
     assert lines[0][18].endswith(" "), "the real header has a trailing space"
     parsed = waste_env18.RETURN.parse(PartnerFile(real, f"waste/env18/{real.name}"))
-    assert parsed.period == "2014-15 to 2017-18"
+    assert parsed.period == "2014/15 to 2017/18"
     assert parsed.rows.height == len(lines) - 1 == 1398
     assert parsed.rows["source_row"].to_list()[:2] == [2, 3]
     assert set(zip(parsed.rows["financial_year"], parsed.rows["ons_code"], strict=True)) == {
@@ -201,6 +201,97 @@ def test_env18_same_authority_twice_in_a_year_is_refused(tmp_path: Path) -> None
         "waste/env18/release.csv, row 4, column 'ONS Code': E07000111 appears twice for "
         "2017-18 (rows 2 and 4)"
     )
+
+
+# ENV18: a later release revises the years it shares with an earlier one
+
+OTHER_AUTHORITY = "E07000105"
+RELEASES = {
+    # (name, years it holds): the earlier release alone holds 2017-18, the later 2020-21.
+    "earlier": ("waste/env18/ENV18_2019-20.csv", ("2017-18", "2018-19", "2019-20")),
+    "later": ("waste/env18/ENV18_2020-21.csv", ("2018-19", "2019-20", "2020-21")),
+}
+
+
+def write_releases(store: Path) -> dict[str, Path]:
+    """Two releases whose figures differ for every year and authority they share."""
+    written = {}
+    for offset, (release, (name, years)) in enumerate(RELEASES.items()):
+        lines = [
+            env18_line(year, code, total=40000.5 + 1000 * offset + 10 * index)
+            for index, (year, code) in enumerate(
+                (year, code) for year in years for code in (SEVENOAKS, OTHER_AUTHORITY)
+            )
+        ]
+        written[release] = write_csv(store / name, [list(ENV18_HEADER), *lines])
+    return written
+
+
+@pytest.mark.parametrize("first", ["earlier", "later"])
+def test_later_release_supersedes_the_years_it_shares(tmp_path: Path, first: str) -> None:
+    store = tmp_path / "store"
+    files = write_releases(store)
+    totals = {
+        release: {
+            (row["financial_year"], row["ons_code"]): row["household_total_tonnes"]
+            for row in waste_env18.parse(partner_file(path, store)).rows.iter_rows(named=True)
+        }
+        for release, path in files.items()
+    }
+    shared = totals["earlier"].keys() & totals["later"].keys()
+    assert shared and all(totals["earlier"][key] != totals["later"][key] for key in shared)
+    raw = tmp_path / "raw"
+    order = [first, *(release for release in RELEASES if release != first)]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        for release in order:  # each in a run of its own, in the order it arrives
+            target = raw / RELEASES[release][0]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[release].read_bytes())
+            ingest_return(con, waste_env18.RETURN, raw)
+        current = dict(
+            ((year, code), total)
+            for year, code, total in con.execute(
+                "select financial_year, ons_code, household_total_tonnes "
+                "from accepted.waste__env18_collected_waste"
+            ).fetchall()
+        )
+        assert current == {**totals["earlier"], **totals["later"]}
+        ids = dict(
+            con.execute(
+                "select file_path, submission_id from ledger.submissions where status = 'accepted'"
+            ).fetchall()
+        )
+        earlier, later = (ids[RELEASES[release][0]] for release in RELEASES)
+        periods = con.execute(
+            "select submission_id, period, status, superseded_by "
+            "from ledger.submission_periods order by submission_id, period"
+        ).fetchall()
+        shared_years = {year.replace("-", "/") for year, _ in shared}
+        expected = [
+            (
+                earlier,
+                year.replace("-", "/"),
+                *(
+                    ("superseded", later)
+                    if year.replace("-", "/") in shared_years
+                    else ("current", None)
+                ),
+            )
+            for year in RELEASES["earlier"][1]
+        ] + [(later, year.replace("-", "/"), "current", None) for year in RELEASES["later"][1]]
+        assert sorted(periods) == sorted(expected)
+
+        # A warehouse made before the ledger kept periods: the next run records them.
+        con.execute("delete from ledger.submission_periods")
+        assert con.execute(
+            "select count(*) from accepted.waste__env18_collected_waste"
+        ).fetchone() == (0,)
+        ingest_return(con, waste_env18.RETURN, raw)
+        assert sorted(
+            con.execute(
+                "select submission_id, period, status, superseded_by from ledger.submission_periods"
+            ).fetchall()
+        ) == sorted(expected)
 
 
 # The council's returns
@@ -366,7 +457,7 @@ def test_sample_files_parse_and_are_reproducible(tmp_path: Path) -> None:
             assert rows["missing_columns"].drop_nulls().len() == 1
             assert household_rate(rows, SEVENOAKS, "2017-18") == pytest.approx(38.08, abs=0.01)
     assert len(written) == 1 + 32 + 8
-    assert periods["env18_collected_waste"] == ["2017-18 to 2024-25"]
+    assert periods["env18_collected_waste"] == ["2017/18 to 2024/25"]
     assert periods["missed_collections"][0] == "2017/18 Q1"
     assert periods["missed_collections"][-1] == "2024/25 Q4"
     assert periods["tonnage_by_destination"] == [

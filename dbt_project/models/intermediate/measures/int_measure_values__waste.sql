@@ -33,43 +33,36 @@ areas as (
     select * from {{ ref('areas') }}
 ),
 
-env18_current as (
-    select * from authority_tonnages
-    qualify row_number() over (
-        partition by ons_code, financial_year order by submission_id desc
-    ) = 1
-),
-
 env18_stated as (
     select
-        env18_current.ons_code as area_code,
-        env18_current.financial_year,
-        env18_current.year_start,
-        env18_current.year_end,
-        env18_current.household_recycled_tonnes,
-        env18_current.household_total_tonnes,
-        [env18_current.submission_id] as submission_ids,
+        authority_tonnages.ons_code as area_code,
+        authority_tonnages.financial_year,
+        authority_tonnages.year_start,
+        authority_tonnages.year_end,
+        authority_tonnages.household_recycled_tonnes,
+        authority_tonnages.household_total_tonnes,
+        [authority_tonnages.submission_id] as submission_ids,
         cast(null as varchar) as value_note
-    from env18_current
+    from authority_tonnages
     inner join areas
-        on env18_current.ons_code = areas.area_code
+        on authority_tonnages.ons_code = areas.area_code
 ),
 
 env18_region_sums as (
     select
         areas.area_code,
-        env18_current.financial_year,
-        env18_current.year_start,
-        env18_current.year_end,
-        env18_current.household_recycled_tonnes,
-        env18_current.household_total_tonnes,
-        env18_current.submission_id
-    from env18_current
+        authority_tonnages.financial_year,
+        authority_tonnages.year_start,
+        authority_tonnages.year_end,
+        authority_tonnages.household_recycled_tonnes,
+        authority_tonnages.household_total_tonnes,
+        authority_tonnages.submission_id
+    from authority_tonnages
     inner join areas
         on
-            env18_current.region = areas.area_name
+            authority_tonnages.region = areas.area_name
             and areas.area_type = 'region'
-    where env18_current.authority_type in ('Unitary', 'Disposal')
+    where authority_tonnages.authority_type in ('Unitary', 'Disposal')
     union all
     select
         {{ home_area('country') }} as area_code,
@@ -79,7 +72,7 @@ env18_region_sums as (
         household_recycled_tonnes,
         household_total_tonnes,
         submission_id
-    from env18_current
+    from authority_tonnages
     where authority_type in ('Unitary', 'Disposal')
 ),
 

@@ -1,6 +1,7 @@
 {#- ENV18 rows, an authority and financial year each, typed and renamed. A release covers
-    several years and a later release revises earlier ones: the waste measures take, for
-    each authority and year, the row of the latest release that has it. -#}
+    several years and a later release revises earlier ones: the source (the `accepted` view)
+    holds, for each year, only the rows of the latest release that has it, as
+    ledger.submission_periods records. -#}
 with
 
 source as (
