@@ -35,6 +35,7 @@ import pandas as pd
 from pipelines import settings
 from pipelines.quality import areas, suite_sql
 from pipelines.quality.findings import Finding, ensure_quality_schema
+from pipelines.returns._reading import READ_AS_WINDOWS_1252
 
 VALIDATIONS_DDL = """
 create table if not exists quality.suite_validations (
@@ -215,10 +216,10 @@ def reading_notes(con: duckdb.DuckDBPyConnection, return_name: str) -> list[Find
         """
         select submission_id, period, coalesce(source_file, file_path), reason
         from ledger.submissions
-        where return_name = ? and status = 'accepted' and reason is not null
+        where return_name = ? and status = 'accepted' and contains(reason, ?)
         order by submission_id
         """,
-        [return_name],
+        [return_name, READ_AS_WINDOWS_1252],
     ).fetchall()
     return [
         Finding(
@@ -228,7 +229,7 @@ def reading_notes(con: duckdb.DuckDBPyConnection, return_name: str) -> list[Find
             period_id=period,
             observed="Windows-1252",
             expected="UTF-8",
-            message=reason,
+            message="; ".join(n for n in reason.split("; ") if READ_AS_WINDOWS_1252 in n),
             submission_id=submission_id,
             source_file=source_file,
             detail=str(submission_id),

@@ -34,6 +34,9 @@ from pathlib import Path
 from pipelines.returns import ParseError
 
 WINDOWS_1252 = "Windows-1252"
+READ_AS_WINDOWS_1252 = f"it was read as {WINDOWS_1252}"
+"""The words of the encoding note, by which the quality layer tells it from a parser's own
+notes (aggregate rows skipped, years a release holds) kept in the same ledger reason."""
 REPLACEMENT = "\ufffd"
 NUL = b"\x00"
 
@@ -99,8 +102,8 @@ def decode(data: bytes, file: str) -> str:
             ) from error
         first = utf8_error.start
         note(
-            f"{file} is not UTF-8 (byte 0x{data[first]:02X} on line {_line_of(data, first)}); "
-            f"it was read as {WINDOWS_1252}, where that byte is "
+            f"{file} is not UTF-8 (byte 0x{data[first]:02X} on line {_line_of(data, first)}), so "
+            f"{READ_AS_WINDOWS_1252}, where that byte is "
             f"'{data[first : first + 1].decode('cp1252')}'. Check the text, and ask the "
             "partner to save it as CSV UTF-8"
         )

@@ -517,3 +517,42 @@ def test_every_suite_file_is_valid_json_with_a_check_for_each_expectation() -> N
         for expectation in suite["expectations"]:
             assert expectation["type"].startswith("expect_"), path.name
             assert expectation["meta"].get("check"), f"{path.name}: {expectation['type']}"
+
+
+def test_only_the_encoding_note_is_an_encoding_finding(tmp_path) -> None:
+    """A ledger reason holds the parser's notes (aggregate rows skipped) beside the reader's;
+    only a file read as Windows-1252 is an `encoding_not_utf8` warning, quoting that note."""
+    from datetime import datetime
+
+    import duckdb
+
+    from pipelines import ledger
+    from pipelines.quality.suites import reading_notes
+    from pipelines.returns._reading import READ_AS_WINDOWS_1252
+
+    encoding_note = f"a.csv is not UTF-8 (byte 0xE9 on line 3), so {READ_AS_WINDOWS_1252}"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ledger.ensure_ledger(con)
+        for submission_id, reason in [
+            (1, "2 aggregate rows skipped (Rest of England, London)"),
+            (2, f"2 aggregate rows skipped; {encoding_note}"),
+            (3, None),
+        ]:
+            ledger.record(
+                con,
+                ledger.LedgerEntry(
+                    submission_id=submission_id,
+                    source="housing",
+                    return_name="housing__homelessness",
+                    partner="MHCLG",
+                    period="2019/20 Q1",
+                    file_path=f"housing/{submission_id}.xlsx",
+                    sha256=str(submission_id),
+                    file_size_bytes=1,
+                    received_at=datetime(2020, 1, 1),
+                    status=ledger.ACCEPTED,
+                    reason=reason,
+                ),
+            )
+        found = reading_notes(con, "housing__homelessness")
+    assert [(f.submission_id, f.message) for f in found] == [(2, encoding_note)]
