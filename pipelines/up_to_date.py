@@ -26,12 +26,15 @@ INPUTS_TAG = "wellbeing/inputs"
 
 PROJECT_FOLDERS = ("pipelines", "dbt_project", "expectations")
 """The project's files a publication is built from; dbt's own output folders are not."""
+PROJECT_PINS = ("pyproject.toml", "constraints.txt")
+"""The versions the frameworks run at: an upgrade of dbt or Great Expectations alone can
+change what is built, so it is an input too."""
 SKIPPED = {"target", "logs", "dbt_packages", "__pycache__"}
 
 
 def project_files(root: Path = settings.REPO_ROOT) -> list[Path]:
     """Every file of the project that a publication depends on, in a stable order."""
-    found = []
+    found = [root / name for name in PROJECT_PINS if (root / name).is_file()]
     for folder in PROJECT_FOLDERS:
         for path in (root / folder).rglob("*"):
             parts = path.relative_to(root).parts

@@ -43,7 +43,10 @@ def test_fingerprint_changes_with_each_input_and_only_with_them(tmp_path: Path) 
     changed_model = up_to_date.fingerprint([1, 2], DAY, root)
     assert changed_model != first
     (root / "expectations" / "reviewed_findings.yml").write_text("[]\n")
-    assert up_to_date.fingerprint([1, 2], DAY, root) not in {first, changed_model}
+    reviewed = up_to_date.fingerprint([1, 2], DAY, root)
+    assert reviewed not in {first, changed_model}
+    (root / "constraints.txt").write_text("dbt-core==1.11.2\n")
+    assert up_to_date.fingerprint([1, 2], DAY, root) not in {first, changed_model, reviewed}
 
 
 def test_changed_files_are_those_the_ledger_has_not_seen_with_their_bytes(tmp_path: Path) -> None:
