@@ -163,7 +163,7 @@ def _mart_uncertainty(published: Path, figure: content.MeasureFigure) -> dict:
 
 def _row_text(page: str, display_ref: str) -> str:
     """A key success measure's row of its theme table, as the reader sees the text."""
-    start = page.index(f"<tr><td><strong>{escape(display_ref)}</strong></td>")
+    start = page.index(f'<tr><td class="ref"><strong>{escape(display_ref)}</strong></td>')
     row = page[start : page.index("</tr>", start)]
     return " ".join(unescape(re.sub(r"<[^>]+>", "", row)).split())
 
