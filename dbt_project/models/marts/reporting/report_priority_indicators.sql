@@ -83,54 +83,72 @@ indicators as (
         on plan_priorities.plan = years.plan
 ),
 
--- The figure for a year: the period labelled as the year, else the latest ending in it.
-year_figures as (
+-- The report year and the baseline each want one figure: the period labelled as the year,
+-- else the latest period ending in it. One rule, applied to both.
+years_wanted as (
     select
-        indicators.plan,
-        indicators.priority,
-        indicators.measure_id,
-        indicators.report_year,
+        plan,
+        priority,
+        measure_id,
+        report_year,
+        'report' as wanted_for,
+        report_year as wanted_year,
+        year_start as wanted_start,
+        year_end as wanted_end
+    from indicators
+    union all
+    select
+        plan,
+        priority,
+        measure_id,
+        report_year,
+        'baseline' as wanted_for,
+        baseline_year as wanted_year,
+        baseline_start as wanted_start,
+        baseline_end as wanted_end
+    from indicators
+),
+
+figures_wanted as (
+    select
+        years_wanted.plan,
+        years_wanted.priority,
+        years_wanted.measure_id,
+        years_wanted.report_year,
+        years_wanted.wanted_for,
         measure_values.measure_value_key,
         measure_values.period_id,
         measure_values.value,
         measure_values.value_note,
         measure_values.is_suppressed
-    from indicators
+    from years_wanted
     inner join measure_values
         on
-            indicators.measure_id = measure_values.measure_id
+            years_wanted.measure_id = measure_values.measure_id
             and (
-                indicators.report_year = measure_values.period_id
-                or indicators.year_start <= measure_values.period_end::date
-                and indicators.year_end >= measure_values.period_end::date
+                years_wanted.wanted_year = measure_values.period_id
+                or years_wanted.wanted_start <= measure_values.period_end::date
+                and years_wanted.wanted_end >= measure_values.period_end::date
             )
     qualify row_number() over (
-        partition by indicators.plan, indicators.priority, indicators.measure_id, indicators.report_year
-        order by measure_values.period_id = indicators.report_year desc, measure_values.period_end desc
+        partition by
+            years_wanted.plan,
+            years_wanted.priority,
+            years_wanted.measure_id,
+            years_wanted.report_year,
+            years_wanted.wanted_for
+        order by measure_values.period_id = years_wanted.wanted_year desc, measure_values.period_end desc
     ) = 1
 ),
 
+year_figures as (
+    select * from figures_wanted
+    where wanted_for = 'report'
+),
+
 baseline_figures as (
-    select
-        indicators.plan,
-        indicators.priority,
-        indicators.measure_id,
-        indicators.report_year,
-        measure_values.period_id,
-        measure_values.value
-    from indicators
-    inner join measure_values
-        on
-            indicators.measure_id = measure_values.measure_id
-            and (
-                indicators.baseline_year = measure_values.period_id
-                or indicators.baseline_start <= measure_values.period_end::date
-                and indicators.baseline_end >= measure_values.period_end::date
-            )
-    qualify row_number() over (
-        partition by indicators.plan, indicators.priority, indicators.measure_id, indicators.report_year
-        order by measure_values.period_id = indicators.baseline_year desc, measure_values.period_end desc
-    ) = 1
+    select * from figures_wanted
+    where wanted_for = 'baseline'
 ),
 
 report_priority_indicators as (
