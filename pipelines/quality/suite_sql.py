@@ -26,6 +26,7 @@ ROW_BY_ROW = {
     "expect_column_values_to_be_in_set",
     "expect_column_values_to_match_regex",
     "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_unique",
 }
 ON_THE_WHOLE_FILE = {
     "expect_table_row_count_to_be_between",
@@ -105,6 +106,9 @@ def _unexpected(config: Configuration) -> str:
         return "checked is not null and not list_contains($value_set, checked)"
     if config.type == "expect_column_values_to_match_regex":
         return "checked is not null and not regexp_matches(checked::varchar, $regex)"
+    if config.type == "expect_column_values_to_be_unique":
+        # Every row of a repeated value fails, as pandas' `duplicated(keep=False)` marks them.
+        return "checked is not null and repeats > 1"
     conditions = []
     if kwargs.get("min_value") is not None:
         conditions.append(
@@ -128,6 +132,8 @@ def _row_by_row(con, rows_sql, parameters, config, mostly_success, kind) -> dict
     checked = f"case when isnan({column}) then null else {column} end" if floating else column
     gap = pd.NA if kind == "VARCHAR" else float("nan")
     condition = _unexpected(config)
+    unique = config.type == "expect_column_values_to_be_unique"
+    repeats = "count(*) over (partition by submission_id, checked)" if unique else "0"
     named = {k: kwargs.get(k) for k in ("value_set", "regex", "min_value", "max_value")}
     named = {k: v for k, v in named.items() if f"${k}" in condition}
     query = f"""
@@ -135,9 +141,12 @@ def _row_by_row(con, rows_sql, parameters, config, mostly_success, kind) -> dict
         picked as (
             select submission_id, source_row, {checked} as checked from rows
         ),
+        counted as (
+            select *, {repeats} as repeats from picked
+        ),
         judged as (
             select submission_id, source_row, checked, coalesce({condition}, false) as failed
-            from picked
+            from counted
         )
         select
             submission_id,

@@ -45,6 +45,8 @@ def test_duckdb_finds_what_great_expectations_finds(tmp_path: Path) -> None:
     # One row in a hundred far out to sea fails `mostly` (0.995); one in two thousand does not.
     spoil(november, "Longitude", "5.0", every=100)
     spoil(december, "Longitude", "5.0", every=2000)
+    # One Crime ID repeated in one row in five hundred: past the one-in-a-thousand allowed.
+    spoil(november, "Crime ID", "f" * 64, every=500, where=pl.col("Crime ID").is_not_null())
     # Every Sevenoaks record of December placed elsewhere: the district is missing.
     spoil(
         december,
@@ -66,6 +68,7 @@ def test_duckdb_finds_what_great_expectations_finds(tmp_path: Path) -> None:
         ("2023-10", "format_unexpected", "lsoa_code"),
         ("2023-10", "row_count_unusual", "expect_table_row_count_to_be_between"),
         ("2023-11", "value_out_of_range", "longitude"),
+        ("2023-11", "record_duplicated", "crime_id"),
         ("2023-12", "district_missing", "district"),
     }
     assert ("2023-12", "value_out_of_range", "longitude") not in failed
