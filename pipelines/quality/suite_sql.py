@@ -212,6 +212,14 @@ def _distinct_values(con, rows_sql, parameters, config) -> dict[int, tuple]:
     return judged
 
 
+def passed(expectation: dict[str, Any]) -> Outcome:
+    """A passing outcome of an expectation, for one already known to pass."""
+    config = Configuration(
+        expectation["type"], dict(expectation["kwargs"]), expectation.get("meta") or {}
+    )
+    return Outcome(True, config, {}, _NO_EXCEPTION)
+
+
 def _empty(config: Configuration, mostly_success) -> tuple[Outcome, pd.DataFrame]:
     """The outcome on a submission without rows."""
     if config.type == "expect_table_row_count_to_be_between":

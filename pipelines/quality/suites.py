@@ -46,6 +46,18 @@ create table if not exists quality.suite_validations (
 );
 """
 
+COLUMNS_PASSED_DDL = """
+create table if not exists quality.suite_columns_passed (
+    return_name varchar not null,
+    suite_sha256 varchar not null,
+    columns_sha256 varchar not null,
+    passed_at timestamp not null
+);
+"""
+"""Columns and types (names and pandas dtypes, as Great Expectations sees a submission's
+rows) that passed a suite's column and type expectations: the same columns pass again, so
+a run whose raw tables and suites are unchanged need not import Great Expectations."""
+
 NOT_UTF8 = "encoding_not_utf8"
 
 SHOWN_ROWS = 5
@@ -170,8 +182,11 @@ def validate_return(
     rows_sql, parameters = _rows_sql(return_name, suite, ids)
     judged: dict[int, dict[int, tuple]] = {submission: {} for submission in ids}
     if once:
-        first = con.execute(f"{rows_sql} limit 1", parameters).df()
-        results = _validator(suite, [expectations[i] for i in once])(_as_gx_sees(first)).results
+        first = _as_gx_sees(con.execute(f"{rows_sql} limit 1", parameters).df())
+        results = _columns_as_before(con, return_name, sha, first, [expectations[i] for i in once])
+        if results is None:
+            results = _validator(suite, [expectations[i] for i in once])(first).results
+            _remember_columns(con, return_name, sha, first, results, now)
         for submission in ids:
             judged[submission] |= {
                 i: (result, first) for i, result in zip(once, results, strict=True)
@@ -205,6 +220,41 @@ def validate_return(
         [(return_name, s, sha, now) for s in outcome.submissions_validated],
     )
     return outcome
+
+
+def _columns_sha(rows: pd.DataFrame) -> str:
+    """The columns and their dtypes; for a column of Python objects, whose type Great
+    Expectations judges value by value, the types of its values (none when they are missing)."""
+    described = []
+    for column, kind in rows.dtypes.items():
+        if pd.api.types.is_object_dtype(kind):
+            values = {type(v).__name__ for v in rows[column] if not pd.isna(v)}
+            kind = f"object of {sorted(values)}"
+        described.append([str(column), str(kind)])
+    return hashlib.sha256(json.dumps(described).encode()).hexdigest()
+
+
+def _columns_as_before(con, return_name, sha, first, expectations) -> list | None:
+    """Passing outcomes of the column and type expectations when these columns passed this
+    suite before; None when Great Expectations must judge them."""
+    columns = _columns_sha(first)
+    con.execute(COLUMNS_PASSED_DDL)
+    seen = con.execute(
+        "select count(*) from quality.suite_columns_passed "
+        "where return_name = ? and suite_sha256 = ? and columns_sha256 = ?",
+        [return_name, sha, columns],
+    ).fetchone()[0]
+    if not seen:
+        return None
+    return [suite_sql.passed(expectation) for expectation in expectations]
+
+
+def _remember_columns(con, return_name, sha, first, results, now) -> None:
+    if all(result.success for result in results):
+        con.execute(
+            "insert into quality.suite_columns_passed values (?, ?, ?, ?)",
+            [return_name, sha, _columns_sha(first), now],
+        )
 
 
 def reading_notes(con: duckdb.DuckDBPyConnection, return_name: str) -> list[Finding]:

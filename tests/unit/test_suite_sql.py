@@ -4,10 +4,13 @@ months of the sample."""
 
 from __future__ import annotations
 
+import json
+from hashlib import sha256 as _sha256
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from pipelines.ingest import ingest_return
 from pipelines.quality import suites
@@ -72,3 +75,38 @@ def test_duckdb_finds_what_great_expectations_finds(tmp_path: Path) -> None:
         ("2023-12", "district_missing", "district"),
     }
     assert ("2023-12", "value_out_of_range", "longitude") not in failed
+
+
+def test_columns_that_passed_are_not_judged_again(tmp_path: Path, monkeypatch) -> None:
+    """A new month with the columns and types that passed the suite before is validated
+    without Great Expectations (whose import alone is seconds of every run); a changed suite
+    is judged by Great Expectations again."""
+    raw = tmp_path / "raw"
+    months = write_police_returns(raw, "2023-09", "2023-11")
+    held_back = months[-1].read_bytes()
+    months[-1].unlink()
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        ingest_return(con, RETURN, raw)
+        first = suites.validate_return(con, RETURN.table)
+        assert len(first.submissions_validated) == 2
+        assert con.execute("select count(*) from quality.suite_columns_passed").fetchone() == (1,)
+
+        months[-1].write_bytes(held_back)
+        ingest_return(con, RETURN, raw)
+
+        def judged_again(*args):
+            raise AssertionError("Great Expectations judged columns that passed before")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(suites, "_validator", judged_again)
+            later = suites.validate_return(con, RETURN.table)
+        assert len(later.submissions_validated) == 1
+        assert later.findings == []
+
+        suite, _ = suites.load_suite(RETURN.table)
+        changed = json.dumps({**suite, "notes": "reviewed again"})
+        reviewed = _sha256(changed.encode()).hexdigest()
+        monkeypatch.setattr(suites, "load_suite", lambda name: (suite, reviewed))
+        with pytest.raises(AssertionError, match="judged columns"):
+            monkeypatch.setattr(suites, "_validator", judged_again)
+            suites.validate_return(con, RETURN.table)
