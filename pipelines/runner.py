@@ -19,12 +19,13 @@ from pipelines.jobs import (
     BUILD_AND_PUBLISH,
     PARTITIONED_INGESTION,
     PERIOD_JOB_NAMES,
+    REFERENCE,
     built_from,
     period_job_of,
 )
 from pipelines.operations import runs
 from pipelines.periods import starts_within
-from pipelines.returns import ReturnSpec, returns_by_table
+from pipelines.returns import ReturnSpec, all_returns, returns_by_table
 
 DEFAULT_WAIT_SECONDS = 300
 """How long a run waits for another writer to finish before it gives up."""
@@ -90,7 +91,10 @@ def run_pipeline(
 
     When no partner file of the chosen returns changed, and the project and the as-of date
     are those the last publication was built from, nothing is run (`PipelineRun.up_to_date`
-    says so): the same build would publish the same figures.
+    says so): the same build would publish the same figures. When only some returns changed
+    (a new police month), a run of every return ingests the periods of their new files and
+    builds what is built from them, as `--partner` would: the other returns' models are
+    those the last publication holds.
     """
     from pipelines.assembly import load_defs
 
@@ -102,17 +106,23 @@ def run_pipeline(
         wait_seconds=wait_seconds,
         announce=announce,
     ) as instance:
-        unchanged = _nothing_new(instance)
-        if unchanged is not None:
-            return PipelineRun(up_to_date=unchanged)
+        since = _since_publication(instance, whole=returns is None and window is None)
+        if since.nothing_new is not None:
+            return PipelineRun(up_to_date=since.nothing_new)
+        changed = since.changed
+        if changed:
+            announce(
+                f"Changed since the last publication: {', '.join(sorted(changed))}; "
+                "ingesting their new files and rebuilding what is built from them"
+            )
+            returns = dg.AssetSelection.assets(*(dg.AssetKey(["raw", t]) for t in changed))
         defs = load_defs()
         tags = {"wellbeing/pipeline_run": uuid.uuid4().hex[:12], **runs.process_tags(warehouse)}
         pipeline = PipelineRun()
         for job_name, keys in _ingestion_runs(defs, returns):
             kind = returns_by_table()[keys[0].path[-1]].periods.kind
-            starts = _periods_to_run(
-                [returns_by_table()[key.path[-1]] for key in keys], window, today
-            )
+            chosen = [returns_by_table()[key.path[-1]] for key in keys]
+            starts = _periods_to_run(chosen, window, today, changed)
             if not starts:
                 continue
             announce(
@@ -131,7 +141,7 @@ def run_pipeline(
         announce("Building the measure models, checking them, and publishing")
         built = defs.resolve_job_def(BUILD_AND_PUBLISH).execute_in_process(
             instance=instance,
-            asset_selection=_built(defs, returns),
+            asset_selection=_built(defs, returns, reference=not changed),
             tags=tags,
             raise_on_error=False,
         )
@@ -139,33 +149,59 @@ def run_pipeline(
         # Tagged once the run is over: it ingests the returns whose files cover many periods.
         accepted = up_to_date.accepted_submissions(warehouse)
         inputs = up_to_date.fingerprint(accepted, settings.as_of())
-        instance.add_run_tags(built.run_id, {up_to_date.INPUTS_TAG: inputs})
+        project = up_to_date.fingerprint([], settings.as_of())
+        instance.add_run_tags(
+            built.run_id, {up_to_date.INPUTS_TAG: inputs, up_to_date.PROJECT_TAG: project}
+        )
         return pipeline
 
 
-def _nothing_new(instance: dg.DagsterInstance) -> str | None:
-    """Why the last publication already shows everything, or None when there is work.
+@dataclass(frozen=True)
+class SincePublication:
+    """What changed since the last publication."""
 
-    The fingerprint is checked first (milliseconds), the bytes of every file in raw/ against
-    the ledger second (a sha256 of every file, about a second for eight years of police
-    months), whatever returns were chosen: a change anywhere means a run.
+    nothing_new: str | None = None
+    """Why nothing needs running: the last publication already shows everything."""
+    changed: dict[str, list[str]] | None = None
+    """The returns that changed, each with its new files in raw/, when only they need
+    running (the project and as-of date are the publication's); None: everything."""
+
+
+def _since_publication(instance: dg.DagsterInstance, whole: bool) -> SincePublication:
+    """Compare the warehouse and raw/ with the last publication, for a run of every return
+    (`whole`) or of some.
+
+    The fingerprints are checked first (milliseconds), the bytes of every file in raw/
+    against the ledger second (a sha256 of every file, about a second for eight years of
+    police months), whatever returns were chosen: a change anywhere means a run.
     """
     last = up_to_date.last_publication(settings.published_path())
-    if last is None or last[1] is None:
-        return None
+    warehouse = settings.warehouse_path()
+    if last is None or last[1] is None or not warehouse.exists():
+        return SincePublication()
     publication_id, run_id = last
     run = instance.get_run_by_id(run_id)
-    warehouse = settings.warehouse_path()
+    tags = run.tags if run is not None else {}
     inputs = up_to_date.fingerprint(up_to_date.accepted_submissions(warehouse), settings.as_of())
-    if run is None or run.tags.get(up_to_date.INPUTS_TAG) != inputs:
-        return None
-    if up_to_date.changed_files(warehouse, settings.raw_dir()):
-        return None
-    return (
-        f"Nothing new since publication {publication_id}: every partner file in raw/ is in "
-        "the ledger as it was, and the project and the as-of date are those it was built "
-        "from. "
-        "Nothing was run"
+    same_inputs = tags.get(up_to_date.INPUTS_TAG) == inputs
+    same_project = tags.get(up_to_date.PROJECT_TAG) == up_to_date.fingerprint([], settings.as_of())
+    if not same_inputs and not (same_project and whole):
+        return SincePublication()
+    files = up_to_date.changed_files(warehouse, settings.raw_dir())
+    if same_inputs and not files:
+        return SincePublication(
+            nothing_new=(
+                f"Nothing new since publication {publication_id}: every partner file in raw/ "
+                "is in the ledger as it was, and the project and the as-of date are those "
+                "it was built from. Nothing was run"
+            )
+        )
+    if not (same_project and whole):
+        return SincePublication()
+    return SincePublication(
+        changed=up_to_date.changed_returns(
+            files, warehouse, settings.published_path(), settings.raw_dir(), all_returns()
+        )
     )
 
 
@@ -183,26 +219,40 @@ def _ingestion_runs(
     return [(job, by_job[job]) for job in PERIOD_JOB_NAMES.values() if job in by_job]
 
 
-def _built(defs: dg.Definitions, returns: dg.AssetSelection | None) -> list[dg.AssetKey] | None:
+def _built(
+    defs: dg.Definitions, returns: dg.AssetSelection | None, reference: bool = True
+) -> list[dg.AssetKey] | None:
     """Everything (None), or what is built from the chosen returns, with the seeds models
-    join."""
+    join unless `reference` is False (the project, and so the seeds, are those the last
+    publication was built from: loading them again, and their 40 tests, would change
+    nothing)."""
     if returns is None:
         return None
-    return list((built_from(returns) - PARTITIONED_INGESTION).resolve(defs.resolve_asset_graph()))
+    selection = built_from(returns) - PARTITIONED_INGESTION
+    if not reference:
+        selection = selection - REFERENCE
+    return list(selection.resolve(defs.resolve_asset_graph()))
 
 
 def _periods_to_run(
-    specs: list[ReturnSpec], window: tuple[date, date] | None, today: date
+    specs: list[ReturnSpec],
+    window: tuple[date, date] | None,
+    today: date,
+    changed: dict[str, list[str]] | None = None,
 ) -> list[date]:
     """Periods of one kind to ingest: those overlapping the window, up to the current one;
-    without a window, those the returns' files in raw/ are for."""
+    without a window, those the returns' files in raw/ are for, or with `changed`, those
+    its new files are for."""
     kind = specs[0].periods.kind
     if window is not None:
         latest = kind.contains(today)
         return [s for s in starts_within(kind, *window) if kind.first <= s <= latest]
     starts: set[date] = set()
     for spec in specs:
-        names = [partner_file.name for partner_file in spec.find_files(settings.raw_dir())]
+        if changed is not None:
+            names = [Path(name).name for name in changed.get(spec.table, [])]
+        else:
+            names = [partner_file.name for partner_file in spec.find_files(settings.raw_dir())]
         if names:
             starts |= set(file_periods(spec, names, today))
     return sorted(starts)

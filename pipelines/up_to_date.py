@@ -19,10 +19,13 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
-from pipelines.returns import PartnerFile
+from pipelines.returns import PartnerFile, ReturnSpec
 
 INPUTS_TAG = "wellbeing/inputs"
 """The Dagster run tag holding the fingerprint of what a build was made from."""
+PROJECT_TAG = "wellbeing/project"
+"""The Dagster run tag holding the fingerprint of the project and as-of date alone: while
+it holds, only what is built from changed returns needs building again."""
 
 PROJECT_FOLDERS = ("pipelines", "dbt_project", "expectations")
 """The project's files a publication is built from; dbt's own output folders are not."""
@@ -96,6 +99,45 @@ def changed_files(working: Path, raw_dir: Path) -> list[str]:
         for name, path in zip(names, found, strict=True)
         if seen.get(name) != PartnerFile(path, name).sha256()
     ]
+
+
+def changed_returns(
+    files: list[str], working: Path, published: Path, raw_dir: Path, specs: Iterable[ReturnSpec]
+) -> dict[str, list[str]] | None:
+    """The returns whose figures may differ from the last publication's, each with its
+    `files` (those `changed_files` found): the returns with such files, and those
+    whose accepted submissions are not the ones the publication was built from (a run that
+    ingested and then failed). None when a changed file belongs to no return: the ledger
+    asset records it, and everything is run."""
+    names = {
+        partner_file.relative_path: spec.table
+        for spec in specs
+        for partner_file in spec.find_files(raw_dir)
+    }
+    changed: dict[str, list[str]] = {}
+    for name in files:
+        if name not in names:
+            return None
+        changed.setdefault(names[name], []).append(name)
+    now, then = _accepted_by_return(working), _accepted_by_return(published)
+    for table in sorted(set(now) | set(then)):
+        if now.get(table) != then.get(table):
+            changed.setdefault(table, [])
+    return changed
+
+
+def _accepted_by_return(database: Path) -> dict[str, list[int]]:
+    if not database.exists():
+        return {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        try:
+            rows = con.execute(
+                "select return_name, list(submission_id order by submission_id) "
+                "from ledger.submissions where status = 'accepted' group by return_name"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return {}
+    return dict(rows)
 
 
 def last_publication(published: Path) -> tuple[str, str | None] | None:

@@ -3,6 +3,7 @@ files' bytes against the ledger, and the fingerprint of submissions, project and
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -83,3 +84,35 @@ def test_no_publication_and_no_warehouse_mean_work_to_do(tmp_path: Path) -> None
         pass
     assert up_to_date.last_publication(tmp_path / "empty.duckdb") is None
     assert up_to_date.accepted_submissions(tmp_path / "empty.duckdb") == []
+
+
+def changed(working: Path, published: Path, raw: Path) -> dict[str, list[str]] | None:
+    from pipelines.returns import all_returns
+
+    files = up_to_date.changed_files(working, raw)
+    return up_to_date.changed_returns(files, working, published, raw, all_returns())
+
+
+def test_changed_returns_are_those_with_new_files_or_other_submissions(tmp_path: Path) -> None:
+    """What a run must ingest and rebuild when only some returns changed: a return with a
+    new file (with that file), a return whose accepted submissions are not those the
+    publication was built from (a run that ingested, then failed); everything (None) when a
+    new file belongs to no return."""
+    raw, working = tmp_path / "raw", tmp_path / "working.duckdb"
+    published = tmp_path / "published.duckdb"
+    police_month_file(raw, "2021-04", 3)
+    with duckdb.connect(str(working)) as con:
+        ingest_return(con, RETURN, raw)
+    shutil.copy(working, published)
+    assert changed(working, published, raw) == {}
+
+    police_month_file(raw, "2021-05", 2)
+    assert changed(working, published, raw) == {
+        RETURN.table: ["police/2021-05/2021-05-kent-street.csv"]
+    }
+    with duckdb.connect(str(working)) as con:
+        ingest_return(con, RETURN, raw)
+    assert changed(working, published, raw) == {RETURN.table: []}
+
+    (raw / "police" / "kent street may (corrected).txt").write_text("a file no return reads")
+    assert changed(working, published, raw) is None
