@@ -22,6 +22,7 @@ def build_working(path: Path, rows: int, blocking: bool = False, scale: int = 1)
     with duckdb.connect(str(path)) as con:
         for schema in ("marts", "ledger", "quality", "staging"):
             con.execute(f"create schema if not exists {schema}")
+        con.execute("create or replace view staging.not_published as select 1 as x")
         con.execute(
             "create or replace table marts.measure_values as select "
             "'m|A|' || range as measure_value_key, 'm' as measure_id, 'A' as area_code, "
@@ -30,6 +31,8 @@ def build_working(path: Path, rows: int, blocking: bool = False, scale: int = 1)
             f"[1] as submission_ids, {rows} as batch from range({rows})"
         )
         con.execute("comment on table marts.measure_values is 'Every measure.'")
+        con.execute("comment on column marts.measure_values.value is 'The figure, it''s said.'")
+        con.execute("comment on column staging.not_published.x is 'Not published.'")
         con.execute(
             "create or replace table ledger.submissions as "
             "select 1 as submission_id, 'accepted' as status"
@@ -39,7 +42,6 @@ def build_working(path: Path, rows: int, blocking: bool = False, scale: int = 1)
             f"'{'blocking' if blocking else 'warning'}' as severity, 'open' as status, "
             "'raw/police/2019-04.csv, row 7, column ''Month'': not a month' as message"
         )
-        con.execute("create or replace view staging.not_published as select 1 as x")
         con.execute(
             "create or replace view marts.measure_value_notes as "
             "select message from quality.findings"
@@ -62,12 +64,17 @@ def test_publication_copies_marts_and_records_itself(tmp_path: Path) -> None:
         comment = con.execute(
             "select comment from duckdb_tables() where table_name = 'measure_values'"
         ).fetchone()[0]
+        column_comments = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() "
+            "where comment is not null"
+        ).fetchall()
         schemas = {r[0] for r in con.execute("select schema_name from duckdb_tables()").fetchall()}
     assert history == [
         (first.publication_id, [1], ["raw/police:no_file_in_quarantine"]),
         (second.publication_id, [1], []),
     ]
     assert comment == "Every measure."
+    assert column_comments == [("measure_values", "value", "The figure, it's said.")]
     assert "staging" not in schemas
     with duckdb.connect(str(published), read_only=True) as con:
         notes = con.execute(
