@@ -1,6 +1,10 @@
 {#- Places each current police record in a district from its LSOA name (`Sevenoaks 008C`
     lies in Sevenoaks; `Shepway 001A` in Folkestone and Hythe). Records the police could not
-    place stay, marked unallocated, so that totals can always be reconciled. -#}
+    place stay, marked unallocated, so that totals can always be reconciled.
+    A table, not a view like the other intermediate models: two marts and four tests read
+    it, and as a view each would place the 1.9M records again. -#}
+{{ config(materialized='table') }}
+
 with
 
 crimes as (
