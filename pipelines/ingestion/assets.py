@@ -21,7 +21,8 @@ def build_ingestion_asset(spec: ReturnSpec) -> dg.AssetsDefinition:
     """The return's ingestion, partitioned by the period its files cover.
 
     A backfill over many periods runs as one run (`BackfillPolicy.single_run`): the files
-    of eight years of months are read in one pass and written in one transaction.
+    of eight years of months are read in one pass, committed in batches of files
+    (`ingest.ROWS_A_COMMIT`), each batch with its ledger rows.
     """
     partitions = partitions_of(spec)
     with warnings.catch_warnings():

@@ -244,3 +244,45 @@ def test_a_folder_linked_outside_raw_is_refused_with_a_ledger_row(tmp_path, con)
     assert status == "quarantined"
     assert "outside raw/" in reason and str((elsewhere / "police").resolve()) in reason
     assert row_count(con) == 3
+
+
+def test_a_pass_stopped_between_batches_keeps_the_committed_ones_and_a_rerun_loads_the_rest(
+    tmp_path, con, monkeypatch
+) -> None:
+    """A pass commits in batches, each with its ledger rows: stopped while recording the
+    second batch, it leaves the first batch's files accepted with their rows, none of the
+    second's rows without their ledger rows, and the next plain pass loads the rest once."""
+    from pipelines import ingest
+
+    raw = tmp_path / "raw"
+    months = ("2019-04", "2019-05", "2019-06", "2019-07", "2019-08")
+    for month in months:
+        month_file(raw, month, 2)
+    settings = "select current_setting('threads'), current_setting('memory_limit')"
+    before = con.execute(settings).fetchone()
+    record = ingest.ledger.record
+
+    def stop_at_the_second_batch(connection, entry) -> None:
+        if entry.submission_id == 3:
+            raise RuntimeError("stopped while recording the second batch")
+        record(connection, entry)
+
+    monkeypatch.setattr(ingest, "ROWS_A_COMMIT", 3)
+    monkeypatch.setattr(ingest.ledger, "record", stop_at_the_second_batch)
+    with pytest.raises(RuntimeError, match="second batch"):
+        ingest_return(con, RETURN, raw)
+    assert [row[1:4] for row in ledger(con)] == [
+        (f"police/{month}/{month}-kent-street.csv", month, "accepted") for month in months[:2]
+    ]
+    loaded = "select submission_id, count(*) from raw.police__street_crimes group by 1 order by 1"
+    assert con.execute(loaded).fetchall() == [(1, 2), (2, 2)]
+    assert con.execute(settings).fetchone() == before
+
+    monkeypatch.undo()
+    rest = ingest_return(con, RETURN, raw)
+    assert (rest.accepted, rest.rows_loaded) == ([3, 4, 5], 6)
+    assert [row[1:4] for row in ledger(con)] == [
+        (f"police/{month}/{month}-kent-street.csv", month, "accepted") for month in months
+    ]
+    assert con.execute(loaded).fetchall() == [(n, 2) for n in range(1, 6)]
+    assert ingest_return(con, RETURN, raw).accepted == []
