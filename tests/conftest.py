@@ -37,8 +37,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(layer)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
+    """../shared, or a skip that says where it should be; session-wide so that a module's
+    fixture can make something from the real files once."""
     if not SHARED_DIR.is_dir():
         pytest.skip(
             "../shared not found: the real partner files and published figures live beside "

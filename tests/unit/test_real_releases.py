@@ -91,7 +91,7 @@ def land(real: Path, release: str, raw: Path, relative: str) -> Path:
     return target
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def real(shared_dir: Path) -> Path:
     return shared_dir / "real"
 
@@ -339,6 +339,21 @@ FIRST_RELEASE = "housing/homelessness/Detailed_LA_201906.xlsx"
 revised one sorts first, so reading order alone would let the first one win."""
 
 
+@pytest.fixture(scope="module")
+def hclic_quarter(real: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The quarter's revised workbook and the first one (the home district's first figure one
+    higher), made once for the module: openpyxl takes seconds to load and save the workbook,
+    and each order of arrival reads the same two files."""
+    store = tmp_path_factory.mktemp("hclic_quarter")
+    land(real, HCLIC_RELEASES[0], store, REVISED_RELEASE)
+    workbook = openpyxl.load_workbook(real / HCLIC_RELEASES[0])
+    home = next(c.row for c in workbook["A1"]["A"] if c.value == settings.home_area().district)
+    figure = next(c for c in workbook["A1"][home][1:] if isinstance(c.value, int | float))
+    figure.value += 1  # the first release's figure, before the revision
+    workbook.save(store / FIRST_RELEASE)
+    return store
+
+
 @pytest.mark.parametrize(
     "arrivals",
     [
@@ -348,17 +363,13 @@ revised one sorts first, so reading order alone would let the first one win."""
     ],
     ids=["side-by-side", "revised-in-an-earlier-run", "revised-in-a-later-run"],
 )
-def test_hclic_revised_release_supersedes_the_first_one_of_its_quarter(real, tmp_path, arrivals):
+def test_hclic_revised_release_supersedes_the_first_one_of_its_quarter(
+    hclic_quarter, tmp_path, arrivals
+):
     """MHCLG's `_revised` workbook replaces the one first published for the quarter, in
     whatever order the two arrive, and the first one never takes the quarter back."""
-    store = tmp_path / "store"
-    land(real, HCLIC_RELEASES[0], store, REVISED_RELEASE)
+    store = hclic_quarter
     first = store / FIRST_RELEASE
-    workbook = openpyxl.load_workbook(real / HCLIC_RELEASES[0])
-    home = next(c.row for c in workbook["A1"]["A"] if c.value == settings.home_area().district)
-    figure = next(c for c in workbook["A1"][home][1:] if isinstance(c.value, int | float))
-    figure.value += 1  # the first release's figure, before the revision
-    workbook.save(first)
     stated = next(
         figure
         for release, _, key, figure in HCLIC_FIGURES
