@@ -15,6 +15,7 @@ developer can run one (`pytest tests/unit` or `pytest -m unit`):
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +119,35 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SampleWarehous
         run_success=result.success,
         dagster_home=root / "dagster_home",
     )
+
+
+@dataclass(frozen=True)
+class SampleCopy:
+    """A copy of the sample warehouse for one test to run the pipeline on again."""
+
+    raw: Path
+    working: Path
+    published: Path
+    dagster_home: Path
+
+
+@pytest.fixture
+def sample_copy(
+    sample_warehouse: SampleWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> SampleCopy:
+    """The session's sample warehouse, its publication and its Dagster instance copied, with
+    raw/ linking to the sample's files (a test adds or replaces files of its own), set in the
+    environment."""
+    if not sample_warehouse.run_success:
+        pytest.fail("the sample pipeline run failed; see test_pipeline")
+    raw, folder, home = tmp_path / "raw", tmp_path / "warehouse", tmp_path / "dagster_home"
+    shutil.copytree(sample_warehouse.raw_dir, raw, copy_function=os.symlink)
+    shutil.copytree(sample_warehouse.dagster_home, home)
+    folder.mkdir()
+    working, published = folder / "working.duckdb", folder / "published.duckdb"
+    shutil.copy2(sample_warehouse.working, working)
+    shutil.copy2(sample_warehouse.published, published)
+    monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
+    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(working))
+    monkeypatch.setenv(settings.PUBLISHED_ENV, str(published))
+    return SampleCopy(raw, working, published, home)

@@ -4,8 +4,6 @@ tests every model, and the publication holds the council's published figures."""
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -97,34 +95,23 @@ def test_run_again_with_nothing_new_runs_nothing(sample_warehouse, monkeypatch) 
         assert len(instance.get_runs()) == runs_before
 
 
-def test_a_new_month_rebuilds_only_what_is_built_from_it(
-    sample_warehouse, tmp_path, monkeypatch
-) -> None:
+def test_a_new_month_rebuilds_only_what_is_built_from_it(sample_copy) -> None:
     """A plain run after a new police month ingests that month alone and rebuilds what is
     built from the police returns; the other returns' models and the seeds stay as the last
     publication built them, and the new month is published."""
     import dagster as dg
     import polars as pl
 
-    from pipelines import settings
     from pipelines.runner import run_pipeline
 
-    raw, home = tmp_path / "raw", tmp_path / "dagster_home"
-    shutil.copytree(sample_warehouse.raw_dir, raw, copy_function=os.symlink)
-    shutil.copytree(sample_warehouse.dagster_home, home)
-    working, published = tmp_path / "working.duckdb", tmp_path / "published.duckdb"
-    shutil.copy2(sample_warehouse.working, working)
-    shutil.copy2(sample_warehouse.published, published)
-    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(working))
-    monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
-    monkeypatch.setenv(settings.PUBLISHED_ENV, str(published))
+    raw = sample_copy.raw
     march = raw / "police" / "2025-03" / "2025-03-kent-street.csv"
     april = raw / "police" / "2025-04" / "2025-04-kent-street.csv"
     april.parent.mkdir()
     frame = pl.read_csv(march, infer_schema=False)
     frame.with_columns(pl.lit("2025-04").alias("Month")).write_csv(april)
 
-    with dg.instance_for_test(temp_dir=str(home)) as instance:
+    with dg.instance_for_test(temp_dir=str(sample_copy.dagster_home)) as instance:
         result = run_pipeline(instance)
 
     assert result.success, result.failures
@@ -136,7 +123,7 @@ def test_a_new_month_rebuilds_only_what_is_built_from_it(
     assert {"stg_police__street_crimes", "measure_values"} <= rebuilt
     assert not [name for name in rebuilt if "waste" in name or "housing" in name]
     assert "measure_catalogue" not in rebuilt  # the seeds are those the publication was built on
-    with duckdb.connect(str(published), read_only=True) as con:
+    with duckdb.connect(str(sample_copy.published), read_only=True) as con:
         loaded = con.execute(
             "select status from ledger.submissions where file_path = ?",
             ["police/2025-04/2025-04-kent-street.csv"],

@@ -10,13 +10,10 @@ blocking problem publishes nothing and leaves the previous publication in place.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,34 +22,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines import settings
 from pipelines.operations.sensors import changed_files, raw_files_sensor
 
 SEVENOAKS = "E07000111"
-
-
-@dataclass(frozen=True)
-class Service:
-    raw: Path
-    working: Path
-    published: Path
-
-
-@pytest.fixture
-def service(sample_warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Service:
-    """The sample warehouse and its publication copied, with raw/ linked to the sample."""
-    if not sample_warehouse.run_success:
-        pytest.fail("the sample pipeline run failed; see test_pipeline")
-    raw, folder = tmp_path / "raw", tmp_path / "warehouse"
-    shutil.copytree(sample_warehouse.raw_dir, raw, copy_function=os.symlink)
-    folder.mkdir()
-    working, published = folder / "working.duckdb", folder / "published.duckdb"
-    shutil.copy2(sample_warehouse.working, working)
-    shutil.copy2(sample_warehouse.published, published)
-    monkeypatch.setenv(settings.RAW_DIR_ENV, str(raw))
-    monkeypatch.setenv(settings.WAREHOUSE_ENV, str(working))
-    monkeypatch.setenv(settings.PUBLISHED_ENV, str(published))
-    return Service(raw, working, published)
 
 
 def police_month(
@@ -169,19 +141,19 @@ READER = textwrap.dedent(
 )
 
 
-def test_new_month_runs_its_partition_and_a_correction_keeps_history(service, tmp_path) -> None:
+def test_new_month_runs_its_partition_and_a_correction_keeps_history(sample_copy, tmp_path) -> None:
     with dg.instance_for_test() as instance:
         cursor = json.dumps(
             {p: sha for files in changed_files({}).values() for p, sha in files.items()}
         )
-        first_publication = latest_publication(service.published)
-        april = police_month(service.raw, "2025-04")
+        first_publication = latest_publication(sample_copy.published)
+        april = police_month(sample_copy.raw, "2025-04")
         request, cursor = sensor_run(instance, cursor)
         assert request.job_name == "monthly_returns"
 
         stop = tmp_path / "stop-reading"
         reader = subprocess.Popen(
-            [sys.executable, "-c", READER, str(service.published), str(stop)],
+            [sys.executable, "-c", READER, str(sample_copy.published), str(stop)],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -198,7 +170,7 @@ def test_new_month_runs_its_partition_and_a_correction_keeps_history(service, tm
         assert "marts/measure_values" in built and "publication/published_warehouse" in built
         assert "staging/stg_waste__missed_collections" not in built
 
-        with duckdb.connect(str(service.working), read_only=True) as con:
+        with duckdb.connect(str(sample_copy.working), read_only=True) as con:
             new = con.execute(
                 "select file_path, status, period_start from ledger.submissions "
                 "where submission_id = (select max(submission_id) from ledger.submissions)"
@@ -206,15 +178,15 @@ def test_new_month_runs_its_partition_and_a_correction_keeps_history(service, tm
         assert new == ("police/2025-04/2025-04-kent-street.csv", "accepted", date(2025, 4, 1))
 
         assert observed["errors"] == [] and observed["queries"] > 0
-        second_publication = latest_publication(service.published)
+        second_publication = latest_publication(sample_copy.published)
         assert set(observed["seen"]) <= {first_publication, second_publication}
-        reported = published_value(service.published, "victim_based_crimes", "2025-04")
-        assert reported == published_value(service.published, "victim_based_crimes", "2025-03")
+        reported = published_value(sample_copy.published, "victim_based_crimes", "2025-04")
+        assert reported == published_value(sample_copy.published, "victim_based_crimes", "2025-03")
 
         # Running the same run again changes nothing: no rows added or lost anywhere.
-        before = warehouse_state(service.working)
+        before = warehouse_state(sample_copy.working)
         assert execute(instance, request).success
-        after = warehouse_state(service.working)
+        after = warehouse_state(sample_copy.working)
         assert after["counts"] == before["counts"]
         # Every figure the same; DuckDB sums floating-point numbers across threads in no fixed
         # order, so a rate may move in its last bits (1e-15), never more.
@@ -231,22 +203,22 @@ def test_new_month_runs_its_partition_and_a_correction_keeps_history(service, tm
             pl.col("Crime type") == "Burglary"
         )
         police_month(
-            service.raw,
+            sample_copy.raw,
             "2025-04",
             lambda f: f.filter(~(burglaries & (pl.int_range(pl.len()).over(burglaries) < 10))),
         )
         correction, cursor = sensor_run(instance, cursor)
         assert execute(instance, correction).success
-        corrected = published_value(service.published, "victim_based_crimes", "2025-04")
+        corrected = published_value(sample_copy.published, "victim_based_crimes", "2025-04")
         assert corrected == reported - 10
 
-        with duckdb.connect(str(service.working), read_only=True) as con:
+        with duckdb.connect(str(sample_copy.working), read_only=True) as con:
             versions = con.execute(
                 "select status from ledger.submissions where period = '2025-04' "
                 "order by submission_id"
             ).fetchall()
         assert versions == [("superseded",), ("accepted",)]
-        with duckdb.connect(str(service.published), read_only=True) as con:
+        with duckdb.connect(str(sample_copy.published), read_only=True) as con:
             history = con.execute(
                 "select published_from, published_until, value "
                 "from publication.measure_value_history "
@@ -265,15 +237,15 @@ def test_new_month_runs_its_partition_and_a_correction_keeps_history(service, tm
         assert april.exists()
 
 
-def test_blocking_problem_keeps_the_previous_publication(service) -> None:
+def test_blocking_problem_keeps_the_previous_publication(sample_copy) -> None:
     with dg.instance_for_test() as instance:
         cursor = json.dumps(
             {p: sha for files in changed_files({}).values() for p, sha in files.items()}
         )
-        before = latest_publication(service.published)
-        before_bytes = service.published.read_bytes()
+        before = latest_publication(sample_copy.published)
+        before_bytes = sample_copy.published.read_bytes()
         police_month(
-            service.raw,
+            sample_copy.raw,
             "2025-05",
             # Thanet is missing: a month that leaves out a district cannot be trusted.
             lambda f: f.filter(~pl.col("LSOA name").str.starts_with("Thanet")),
@@ -285,9 +257,9 @@ def test_blocking_problem_keeps_the_previous_publication(service) -> None:
         assert failed == ["publication__published_warehouse"]
         failure = next(e for e in result.all_events if e.is_step_failure)
         assert "2025-05-kent-street.csv" in failure.event_specific_data.error.message
-        assert latest_publication(service.published) == before
-        assert service.published.read_bytes() == before_bytes
-        with duckdb.connect(str(service.working), read_only=True) as con:
+        assert latest_publication(sample_copy.published) == before
+        assert sample_copy.published.read_bytes() == before_bytes
+        with duckdb.connect(str(sample_copy.working), read_only=True) as con:
             blocking = con.execute(
                 "select count(*) from quality.findings "
                 "where severity = 'blocking' and status = 'open'"
